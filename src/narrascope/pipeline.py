@@ -1,0 +1,42 @@
+"""Runs the registered components over a `Document`, in order, into one `Analysis`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from .components import DEFAULT_COMPONENTS, Component, create
+from .errors import ComponentUnavailable
+from .model import Analysis, Document
+
+
+class Pipeline:
+    """Loads each component once. A component that cannot run here (say, no artifact) is left
+    out and named in every analysis's `warnings` instead of failing the whole analysis."""
+
+    def __init__(self, components: Sequence[str] = DEFAULT_COMPONENTS):
+        self.components: list[Component] = []
+        self.unavailable: dict[str, str] = {}
+        for name in components:
+            try:
+                self.components.append(create(name))
+            except ComponentUnavailable as exc:
+                self.unavailable[name] = str(exc)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.components]
+
+    def __call__(self, document: Document) -> Analysis:
+        analysis = Analysis(document=document)
+        analysis.warnings.extend(
+            f"component {name!r} unavailable: {reason}" for name, reason in self.unavailable.items()
+        )
+        for component in self.components:
+            analysis = component(analysis)
+        return analysis
+
+
+@lru_cache(maxsize=8)
+def get_pipeline(components: tuple[str, ...] = DEFAULT_COMPONENTS) -> Pipeline:
+    return Pipeline(components)
