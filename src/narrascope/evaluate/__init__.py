@@ -1,0 +1,1 @@
+"""Dataset readers, official metrics, prediction writers and the evaluation runner."""
