@@ -52,10 +52,12 @@ def analyze_many(
     components: Sequence[str] = DEFAULT_COMPONENTS,
     settings: Settings | None = None,
     on_failure: Callable[[Failure], None] | None = None,
+    skip: Callable[[Document], bool] | None = None,
 ) -> Iterator[Analysis]:
     """Analyse every document in the sources (files, folders, JSONL, feeds, archives, URLs).
 
     A document that fails is handed to `on_failure` (logged when none is given) and the rest go on.
+    A document for which `skip` returns True (say, one already stored) is extracted, not analysed.
     """
     settings = settings or Settings.from_env()
     report = on_failure or (lambda failure: log.warning("%s: %s", failure.source, failure.reason))
@@ -64,7 +66,9 @@ def analyze_many(
             report(item)
             continue
         try:
-            yield analyze_document(read_document(item, settings), components)
+            document = read_document(item, settings)
+            if skip is None or not skip(document):
+                yield analyze_document(document, components)
         except NarrascopeError as exc:
             report(Failure(source=item.source, reason=str(exc)))
 

@@ -24,3 +24,7 @@ class ComponentUnavailable(NarrascopeError):
 
 class DatasetError(NarrascopeError):
     """A shared-task file does not parse; the message names file and line."""
+
+
+class StoreError(NarrascopeError):
+    """The store cannot be opened or written: bad URL, unreachable server, unwritable file."""

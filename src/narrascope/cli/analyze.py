@@ -1,0 +1,270 @@
+"""`narrascope analyze SOURCE...`: analyse articles; summarise them in the terminal or write
+JSON, JSON Lines, a standalone HTML report and/or a store.
+
+A thin shell over `narrascope.core.analyze_many`: a source that fails is reported (one line
+naming it) and the rest go on; the exit code is 1 when anything failed. With `--store`, runs
+resume: documents already stored are not analysed again (unless `--force`), and their stored
+analyses still go to the requested outputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import ExitStack, nullcontext
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, ContextManager
+
+from ..components import DEFAULT_COMPONENTS
+from ..errors import InputError, NarrascopeError
+from ..ingest import INPUT_FORMATS
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from ..ingest import Failure
+    from ..model import Analysis, Document
+    from ..store import Store
+
+STDOUT = "-"
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "analyze",
+        help="analyse articles: genre, frames, techniques, narratives, entity roles, claims",
+        description="Analyse articles and show how they persuade. Without --json/--jsonl/--html, "
+        "prints a readable summary of each document.",
+    )
+    parser.add_argument(
+        "sources", nargs="+", metavar="SOURCE", help="file, folder, URL, JSONL, feed, WARC archive, or - for stdin"
+    )
+    parser.add_argument("--json", metavar="FILE", help="write the analysis of one document as JSON (- for stdout)")
+    parser.add_argument("--jsonl", metavar="FILE", help="write one analysis per line, any number (- for stdout)")
+    parser.add_argument("--html", metavar="FILE", type=Path, help="write a standalone HTML report")
+    parser.add_argument("--input-format", choices=INPUT_FORMATS, help="how to read the sources (default: detected)")
+    parser.add_argument(
+        "--store", metavar="URL", help="also keep every analysis in a store (sqlite:///PATH or postgresql://...)"
+    )
+    parser.add_argument("--force", action="store_true", help="with --store: re-analyse documents already stored")
+    parser.add_argument(
+        "--components",
+        metavar="LIST",
+        type=parse_components,
+        default=DEFAULT_COMPONENTS,
+        help=f"comma-separated components to run, or 'none' (default: {','.join(DEFAULT_COMPONENTS)})",
+    )
+    parser.add_argument(
+        "--allow-private-urls", action="store_true", help="allow fetching loopback, private and link-local addresses"
+    )
+    parser.add_argument("--max-bytes", metavar="N", type=positive_int, help="refuse inputs larger than N bytes")
+    parser.set_defaults(run=run)
+
+
+def parse_components(value: str) -> tuple[str, ...]:
+    if value.strip().lower() == "none":
+        return ()
+    names = tuple(dict.fromkeys(name.strip() for name in value.split(",") if name.strip()))
+    unknown = [name for name in names if name not in DEFAULT_COMPONENTS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown component {', '.join(map(repr, unknown)) or repr(value)}; "
+            f"choose from {', '.join(DEFAULT_COMPONENTS)} or 'none'"
+        )
+    return names
+
+
+def positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
+    return number
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from ..core import analyze_many
+    from ..settings import Settings
+
+    if [args.json, args.jsonl].count(STDOUT) > 1:
+        raise NarrascopeError("only one of --json and --jsonl can write to stdout (-)")
+    settings = Settings.from_env(
+        allow_private_addresses=args.allow_private_urls or None, max_input_bytes=args.max_bytes
+    )
+    errors = Console(stderr=True)
+    with ExitStack() as resources:
+        batch = Batch(args, errors)
+        resources.enter_context(batch.progress)
+        if args.jsonl:
+            batch.jsonl = resources.enter_context(_open_output(args.jsonl))
+        for path in (args.json, args.html):
+            if path and str(path) != STDOUT:
+                _check_writable(Path(path))
+        if args.store:
+            from ..store import open_store
+
+            batch.store = resources.enter_context(open_store(args.store))
+        for analysis in analyze_many(
+            args.sources,
+            input_format=args.input_format,
+            components=args.components,
+            settings=settings,
+            on_failure=batch.failed,
+            skip=batch.skip if batch.store and not args.force else None,
+        ):
+            if batch.store:
+                batch.store.save(analysis)
+            batch.emit(analysis)
+    return batch.finish()
+
+
+class Batch:
+    """What one `analyze` run has seen so far, and where each analysis goes."""
+
+    def __init__(self, args: argparse.Namespace, errors: Console):
+        from rich.console import Console
+
+        self.args = args
+        self.errors = errors
+        self.summaries = not (args.json or args.jsonl or args.html)
+        self.out = Console(soft_wrap=False)
+        self.jsonl: IO[str] | None = None
+        self.store: Store | None = None
+        self.analyses: list[Analysis] = []  # kept for --json and --html
+        self.analysed = self.skipped = 0
+        self.failures: list[Failure] = []
+        writes_to_terminal = STDOUT in (args.json, args.jsonl) and self.out.is_terminal
+        self.progress = _progress(errors, enabled=errors.is_terminal and not self.summaries and not writes_to_terminal)
+        self.task = self.progress.add_task("analysing", total=None)
+
+    def skip(self, document: Document) -> bool:
+        """Documents already stored are not analysed again; their stored analysis is emitted."""
+        stored = self.store.get(document.id) if self.store else None
+        if stored is None:
+            return False
+        self.skipped += 1
+        self._deliver(stored)
+        return True
+
+    def failed(self, failure: Failure) -> None:
+        self.failures.append(failure)
+        if self.store:
+            self.store.record_failure(failure)
+        self._advance()
+
+    def emit(self, analysis: Analysis) -> None:
+        self._check_one_document(len(self.analyses) + 1)  # here, not in skip: analyze_many would catch it
+        self.analysed += 1
+        self._deliver(analysis)
+
+    def _check_one_document(self, count: int) -> None:
+        if self.args.json and count > 1:
+            raise InputError("--json writes one document, but the sources hold several; use --jsonl")
+
+    def _deliver(self, analysis: Analysis) -> None:
+        if self.args.json or self.args.html:
+            self.analyses.append(analysis)
+        if self.jsonl:
+            self.jsonl.write(analysis.to_json() + "\n")
+            self.jsonl.flush()
+        if self.summaries:
+            from ..report import print_analysis
+
+            if self.analysed + self.skipped > 1:
+                self.out.rule(style="bold")
+            print_analysis(analysis, self.out)
+        self._advance()
+
+    def _advance(self) -> None:
+        description = f"analysed {self.analysed} · skipped {self.skipped} · failed {len(self.failures)}"
+        self.progress.update(self.task, advance=1, description=description)
+
+    def finish(self) -> int:
+        """Write the collected outputs, report failures and counts; the exit code."""
+        self._check_one_document(len(self.analyses))
+        if self.args.json and self.analyses:
+            _write(self.args.json, self.analyses[0].to_json(indent=2) + "\n")
+        if self.args.html and self.analyses:
+            from ..report import render_html
+
+            _write(str(self.args.html), render_html(self.analyses))
+        self._report_failures()
+        total = self.analysed + self.skipped + len(self.failures)
+        if total == 0:
+            self.errors.print("narrascope: error: no documents found in " + ", ".join(self.args.sources), highlight=False)
+            return 1
+        if self.store or total > 1:
+            stored = f" into {self.store.url}" if self.store else ""
+            self.errors.print(
+                f"analysed {self.analysed}, skipped {self.skipped} (already stored), "
+                f"failed {len(self.failures)}{stored}",
+                highlight=False,
+                soft_wrap=True,
+            )
+        return 1 if self.failures else 0
+
+    def _report_failures(self) -> None:
+        if not self.failures:
+            return
+        lines = [_describe(failure) for failure in self.failures]
+        if len(lines) == 1 or not self.errors.is_terminal:  # one line each, for logs and grep
+            for line in lines:
+                self.errors.print(f"narrascope: error: {line}", markup=False, highlight=False, soft_wrap=True)
+            return
+        from rich.table import Table
+
+        table = Table(title=f"{len(lines)} inputs failed", title_justify="left", show_lines=False)
+        table.add_column("input", overflow="fold")
+        table.add_column("reason", overflow="fold")
+        for failure in self.failures:
+            table.add_row(failure.source, failure.reason)
+        self.errors.print(table)
+
+
+def _describe(failure: Failure) -> str:
+    """The reason, naming the input (reasons usually do already)."""
+    return failure.reason if failure.source in failure.reason else f"{failure.source}: {failure.reason}"
+
+
+def _progress(console: Console, enabled: bool) -> Progress:
+    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not enabled,
+        transient=True,
+        redirect_stdout=False,  # stdout may carry JSON
+        redirect_stderr=False,
+    )
+
+
+def _open_output(name: str) -> ContextManager[IO[str]]:
+    if name == STDOUT:
+        return nullcontext(sys.stdout)  # never close stdout
+    try:
+        return open(name, "w", encoding="utf-8")
+    except OSError as exc:
+        raise NarrascopeError(f"{name}: cannot write ({exc.strerror})") from None
+
+
+def _check_writable(path: Path) -> None:
+    """Fail before hours of analysis, not after."""
+    if path.is_dir():
+        raise NarrascopeError(f"{path}: is a folder, not a file")
+    if not path.parent.is_dir():
+        raise NarrascopeError(f"{path}: no such folder {str(path.parent)!r}")
+
+
+def _write(name: str, content: str) -> None:
+    with _open_output(name) as stream:
+        stream.write(content)
+        stream.flush()

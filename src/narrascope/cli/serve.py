@@ -1,0 +1,77 @@
+"""`narrascope serve`: the web app (analyse, article view, library, trends, JSON API)."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+
+from ..errors import InputError
+
+TOKEN_ENV = "NARRASCOPE_TOKEN"
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "serve",
+        help="run the web app",
+        description="Serve the web app and JSON API. On any address other than loopback an access "
+        f"token is required (--token, or the {TOKEN_ENV} environment variable, which keeps it out of ps).",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    parser.add_argument("--store", metavar="URL", help="sqlite:///path.db or postgresql://... (default: the user data dir)")
+    parser.add_argument("--token", help=f"access token for the API and pages (default: ${TOKEN_ENV})")
+    parser.add_argument(
+        "--allow-private-urls",
+        action="store_true",
+        help="let URL analysis fetch loopback, private and link-local addresses (off: the server cannot be used to probe its own network)",
+    )
+    parser.add_argument("--components", help="comma-separated components to run, or 'none' (default: all)")
+    parser.add_argument("--workers", type=int, default=1, help="analysis worker threads (default: 1)")
+    parser.set_defaults(run=run)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from ..components import DEFAULT_COMPONENTS
+    from ..settings import Settings
+    from ..web import WebConfig, create_app
+    from ..web.services import LOOPBACK_HOSTS
+
+    token = args.token or os.environ.get(TOKEN_ENV) or None
+    local = is_loopback(args.host)
+    if not local and not token:
+        raise InputError(
+            f"--host {args.host}: serving beyond this machine needs an access token (--token or {TOKEN_ENV})"
+        )
+    if args.workers < 1:
+        raise InputError(f"--workers {args.workers}: must be at least 1")
+    components = DEFAULT_COMPONENTS
+    if args.components is not None:
+        components = tuple(c.strip() for c in args.components.split(",") if c.strip() and c.strip() != "none")
+        unknown = sorted(set(components) - set(DEFAULT_COMPONENTS))
+        if unknown:
+            raise InputError(f"--components: unknown {', '.join(unknown)} (known: {', '.join(DEFAULT_COMPONENTS)})")
+    settings = Settings.from_env(allow_private_addresses=True if args.allow_private_urls else None)
+    config = WebConfig(
+        settings=settings,
+        store_url=args.store,
+        token=token,
+        components=components,
+        workers=args.workers,
+        allowed_hosts=(*LOOPBACK_HOSTS, args.host) if local else None,
+    )
+    print(f"narrascope: serving on http://{args.host}:{args.port}/" + (" (token required)" if token else ""))
+    uvicorn.run(create_app(config), host=args.host, port=args.port, log_level="info", proxy_headers=False)
+    return 0

@@ -1,0 +1,147 @@
+"""War and climate narratives (SemEval-2025 Task 10 taxonomy) with subnarratives and evidence.
+
+A document is its paragraph embeddings pooled (mean and max); one logistic regression per
+narrative and per specific subnarrative scores it. The decision keeps the label set coherent the
+way the taxonomy reads: a subnarrative brings its narrative, a narrative without a confident
+subnarrative gets "<narrative>: Other", the weaker domain (URW vs CC) is dropped, and an article
+with nothing above threshold is "Other". Evidence is the sentences whose embeddings score highest
+on the label's weights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..artifacts import load
+from ..encoder import DIM, paragraph_embeddings, sentence_embeddings
+from ..linear import LinearHead, pooled
+from ..model import Analysis, Document, NarrativeLabel, NarrativesResult, Span, SubnarrativeLabel
+from ..taxonomy import narrative_of
+from . import info, register
+
+OTHER = "Other"
+EVIDENCE_SENTENCES = 2
+
+
+def document_features(embeddings: np.ndarray) -> np.ndarray:
+    """The document vector every narrative head reads: mean and max of its paragraph vectors."""
+    return pooled(embeddings)
+
+
+def domain_of(label: str) -> str | None:
+    return label.split(":", 1)[0] if ": " in label else None
+
+
+def evidence_units(document: Document) -> list[Span]:
+    """Sentences, or paragraphs for a document built without sentences."""
+    return list(document.sentences) or list(document.paragraphs)
+
+
+@dataclass(frozen=True)
+class Decision:
+    narratives: dict[str, float]  # label -> probability, "Other" when nothing applies
+    subnarratives: dict[str, float]
+
+
+class Narratives:
+    name = "narratives"
+
+    def __init__(self, arrays: dict[str, np.ndarray], card: dict):
+        self.version = card["version"]
+        self.narrative_labels: list[str] = card["labels"]["narratives"]
+        self.subnarrative_labels: list[str] = card["labels"]["subnarratives"]
+        self.labels = tuple(self.narrative_labels + self.subnarrative_labels)
+        self.narrative_head = LinearHead.from_arrays(arrays, "narrative")
+        self.subnarrative_head = LinearHead.from_arrays(arrays, "subnarrative")
+        self.narrative_thresholds = arrays["narrative_thresholds"]
+        self.subnarrative_thresholds = arrays["subnarrative_thresholds"]
+
+    def predict_proba(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Probabilities of every narrative and subnarrative for one document's paragraph vectors."""
+        features = document_features(embeddings)[None, :]
+        return self.narrative_head.sigmoid(features)[0], self.subnarrative_head.sigmoid(features)[0]
+
+    def decide(self, narrative_probs: np.ndarray, subnarrative_probs: np.ndarray) -> Decision:
+        narratives = {
+            label: float(p)
+            for label, p, cut in zip(self.narrative_labels, narrative_probs, self.narrative_thresholds)
+            if p >= cut
+        }
+        subnarratives = {
+            label: float(p)
+            for label, p, cut in zip(self.subnarrative_labels, subnarrative_probs, self.subnarrative_thresholds)
+            if p >= cut
+        }
+        for label, p in subnarratives.items():
+            parent = narrative_of(label)
+            narratives[parent] = max(narratives.get(parent, 0.0), p)
+        narratives, subnarratives = _keep_stronger_domain(narratives, subnarratives)
+        for parent, p in narratives.items():
+            if not any(narrative_of(s) == parent for s in subnarratives):
+                subnarratives[f"{parent}: Other"] = p
+        if not narratives:
+            strongest = float(max(narrative_probs.max(initial=0.0), subnarrative_probs.max(initial=0.0)))
+            narratives = {OTHER: 1.0 - strongest}
+            subnarratives = {OTHER: 1.0 - strongest}
+        return Decision(narratives, subnarratives)
+
+    def evidence(self, document: Document, label: str) -> list[Span]:
+        """The sentences that push `label` hardest: sentence vectors scored on the label's
+        mean-pooling weights (a sentence standing in for a whole document)."""
+        units = evidence_units(document)
+        if label == OTHER or not units:
+            return []
+        head, index = self._head_of(label)
+        vectors = sentence_embeddings(document) if document.sentences else paragraph_embeddings(document)
+        scores = vectors @ head.coef[index, :DIM]
+        best = np.argsort(-scores, kind="stable")[:EVIDENCE_SENTENCES]
+        return [Span(start=units[i].start, end=units[i].end) for i in sorted(best)]
+
+    def _head_of(self, label: str) -> tuple[LinearHead, int]:
+        if label in self.subnarrative_labels:
+            return self.subnarrative_head, self.subnarrative_labels.index(label)
+        return self.narrative_head, self.narrative_labels.index(narrative_of(label) if label.count(": ") > 1 else label)
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        document = analysis.document
+        embeddings = paragraph_embeddings(document)
+        decision = self.decide(*self.predict_proba(embeddings))
+        narratives = [
+            NarrativeLabel(label=label, score=round(p, 4), evidence=self.evidence(document, label))
+            for label, p in sorted(decision.narratives.items(), key=lambda item: -item[1])
+        ]
+        subnarratives = [
+            SubnarrativeLabel(
+                label=label, narrative=narrative_of(label), score=round(p, 4), evidence=self.evidence(document, label)
+            )
+            for label, p in sorted(decision.subnarratives.items(), key=lambda item: -item[1])
+        ]
+        analysis.results.narratives = NarrativesResult(
+            component=info(self), narratives=narratives, subnarratives=subnarratives
+        )
+        return analysis
+
+
+def _keep_stronger_domain(
+    narratives: dict[str, float], subnarratives: dict[str, float]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Articles argue about the war or about the climate, rarely both: keep the domain whose
+    strongest label is more probable."""
+    strength: dict[str, float] = {}
+    for label, p in narratives.items():
+        domain = domain_of(label)
+        strength[domain] = max(strength.get(domain, 0.0), p)
+    if len(strength) < 2:
+        return narratives, subnarratives
+    winner = max(strength, key=strength.__getitem__)
+    return (
+        {k: v for k, v in narratives.items() if domain_of(k) == winner},
+        {k: v for k, v in subnarratives.items() if domain_of(k) == winner},
+    )
+
+
+@register("narratives")
+def create_narratives() -> Narratives:
+    return Narratives(*load("narratives"))

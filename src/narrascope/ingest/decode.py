@@ -1,0 +1,138 @@
+"""Bytes to text, the one way every source decodes: refuse binary, honour what the bytes declare
+(byte-order mark, HTTP charset, `<meta charset>`), else UTF-8, else charset detection.
+
+Also content sniffing (HTML or text, feed or not) and the content-type header.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+import charset_normalizer
+
+from ..errors import InputError
+
+_BYTE_ORDER_MARKS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_BINARY_SIGNATURES = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"RIFF", "a RIFF (WebP/WAV/AVI) file"),
+    (b"PK\x03\x04", "a ZIP archive (or Office document)"),
+    (b"\x1f\x8b", "gzip-compressed"),
+)
+# Browsers read these labels as windows-1252, whose curly quotes news pages rely on.
+_WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"}
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+_HTML_TAG = re.compile(r"<(!doctype\s+html|html|head|body|article|main|div|p|br|h[1-6]|meta|title)\b[^>]*>", re.I)
+_FEED_ROOT = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?[^>]*>\s*|<!DOCTYPE[^>]*>\s*)*<(?:rss|feed|rdf:RDF)\b",
+    re.S,
+)
+_ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v"}
+_MAX_CONTROL_SHARE = 0.005  # more stray control characters than this and it is not text
+
+
+def decode(data: bytes, name: str, *, declared: str | None = None, html: bool = False) -> str:
+    """Decode `data` read from `name`; `InputError` when it is binary, undecodable or blank.
+
+    Order: byte-order mark, then the `declared` charset (HTTP header, WARC record), then for HTML
+    the `<meta charset>`, then UTF-8, then charset-normalizer's best guess. A declared charset
+    that fails to decode is skipped rather than trusted.
+    """
+    text = _decode_bytes(data, name, declared=declared, html=html)
+    if not text.strip():
+        raise InputError(f"{name}: empty (no text)")
+    controls = sum(1 for ch in text if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc")
+    if controls > _MAX_CONTROL_SHARE * len(text):
+        raise InputError(f"{name}: binary data, not text")
+    return text
+
+
+def _decode_bytes(data: bytes, name: str, *, declared: str | None, html: bool) -> str:
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise InputError(f"{name}: invalid {encoding.upper()} despite its byte-order mark") from None
+    for signature, what in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            raise InputError(f"{name}: {what}, not text")
+    if b"\x00" in data:
+        raise InputError(f"{name}: binary data (NUL bytes), not text")
+    for encoding in _candidate_encodings(data, declared, html):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise InputError(f"{name}: undecodable bytes (no text encoding fits)")
+    return str(best)
+
+
+def _candidate_encodings(data: bytes, declared: str | None, html: bool) -> list[str]:
+    labels = [declared]
+    if html:
+        match = _META_CHARSET.search(data[:8192])
+        labels.append(match.group(1).decode("ascii") if match else None)
+    labels.append("utf-8")
+    encodings: list[str] = []
+    for label in labels:
+        if not label:
+            continue
+        label = label.strip().lower()
+        for candidate in (["cp1252", label] if label in _WINDOWS_1252_LABELS else [label]):
+            try:
+                encoding = codecs.lookup(candidate).name
+            except LookupError:
+                continue
+            if encoding not in encodings:
+                encodings.append(encoding)
+    return encodings
+
+
+def parse_content_type(header: str | None) -> tuple[str | None, str | None]:
+    """`'text/html; charset=UTF-8'` -> `('text/html', 'UTF-8')`; missing parts are None."""
+    if not header:
+        return None, None
+    media_type, _, parameters = header.partition(";")
+    charset = None
+    for parameter in parameters.split(";"):
+        key, _, value = parameter.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            charset = value.strip().strip("\"'")
+    return (media_type.strip().lower() or None), charset
+
+
+def looks_like_html(text: str) -> bool:
+    """True for markup: text that opens with a tag (doctype, comment...) and has HTML elements."""
+    head = text[:4096]
+    return head.lstrip().startswith("<") and bool(_HTML_TAG.search(head))
+
+
+def looks_like_feed(data: bytes) -> bool:
+    """True when the XML root element is RSS, Atom or RSS 1.0 (RDF)."""
+    head = data[:4096].removeprefix(codecs.BOM_UTF8)
+    return bool(_FEED_ROOT.match(head))
+
+
+def format_size(size: float) -> str:
+    """`10485760` -> `'10 MB'`, for messages."""
+    if size < 1024:
+        return f"{int(size)} bytes"
+    for unit in ("KB", "MB", "GB"):
+        size /= 1024
+        if size < 1024 or unit == "GB":
+            break
+    return f"{round(size, 1):g} {unit}"

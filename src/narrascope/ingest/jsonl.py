@@ -1,0 +1,99 @@
+"""JSON Lines: one article per line, `{"text": ...}` or `{"html": ...}`, with optional `url`, `id`,
+`title`, `published`, `authors` and `site`. A bad line is reported (with its number) and skipped.
+
+When a line has both, `text` wins: it is what the user already extracted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from ..errors import InputError
+from ..settings import Settings
+from . import Failure, RawDocument
+from .decode import format_size
+from .documents import document_from_text
+
+_METADATA_STRINGS = ("title", "published", "site")
+
+
+def iter_jsonl(stream: BinaryIO, name: str, settings: Settings) -> Iterator[RawDocument | Failure]:
+    """Yield one document or failure per non-blank line of `stream` (read from `name`)."""
+    for number, line in enumerate(_capped_lines(stream, settings.max_input_bytes), start=1):
+        where = f"{name} line {number}"
+        if line is None:
+            yield Failure(f"{name}:{number}", f"{where}: larger than the {format_size(settings.max_input_bytes)} input limit")
+            continue
+        if not line.strip():
+            continue
+        if number == 1 and line.lstrip(b"\xef\xbb\xbf \t").startswith(b"["):
+            raise InputError(f"{name}: a JSON array; narrascope reads JSON Lines (one object per line)")
+        try:
+            yield _document(line, f"{name}:{number}", where, settings)
+        except InputError as exc:
+            yield Failure(f"{name}:{number}", str(exc))
+
+
+def _capped_lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
+    """The lines of `stream`; None in place of a line longer than `limit` (which is skipped)."""
+    while line := stream.readline(limit + 1):
+        if len(line.rstrip(b"\r\n")) <= limit:
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):
+            line = stream.readline(limit + 1)
+        yield None
+
+
+def _document(line: bytes, source: str, where: str, settings: Settings) -> RawDocument:
+    try:
+        record = json.loads(line)
+    except UnicodeDecodeError:
+        raise InputError(f"{where}: not UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
+    text, html = _string(record, "text", where), _string(record, "html", where)
+    if text and text.strip():
+        kind, content = "text", text
+    elif html and html.strip():
+        kind, content = "html", html
+    else:
+        raise InputError(f"{where}: no article: 'text' and 'html' are missing or empty")
+    return document_from_text(
+        content,
+        source,
+        settings,
+        kind=kind,
+        url=_string(record, "url", where),
+        id=_string(record, "id", where, allow_number=True),
+        metadata=_metadata(record, where),
+    )
+
+
+def _metadata(record: dict[str, Any], where: str) -> dict[str, Any]:
+    metadata: dict[str, Any] = {}
+    for key in _METADATA_STRINGS:
+        value = _string(record, key, where, allow_number=True)
+        if value:
+            metadata[key] = value
+    authors = record.get("authors")
+    if isinstance(authors, str):
+        authors = [authors]
+    if authors is not None:
+        if not isinstance(authors, list) or not all(isinstance(author, str) for author in authors):
+            raise InputError(f"{where}: 'authors' must be a list of strings")
+        metadata["authors"] = [author for author in authors if author.strip()]
+    return metadata
+
+
+def _string(record: dict[str, Any], key: str, where: str, allow_number: bool = False) -> str | None:
+    value = record.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    if allow_number and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise InputError(f"{where}: '{key}' must be a string, not {type(value).__name__}")

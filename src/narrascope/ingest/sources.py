@@ -1,0 +1,210 @@
+"""Where documents come from: work out what each source is and hand it to the reader for that kind.
+
+A source is `-` (standard input), a URL, a file, a folder, or (for the Python API) the article
+text itself. Its format is named by the caller or detected: URL scheme, folder, file extension,
+then the content (feed root element, HTML markup). Every problem with one source or one document
+becomes a `Failure` and reading goes on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import sys
+import textwrap
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from ..settings import DEFAULT, Settings
+from . import Failure, RawDocument
+from .decode import looks_like_feed
+from .documents import check_size, document_from_bytes, document_from_page, document_from_text, read_capped
+from .feeds import iter_feed
+from .fetch import Fetcher
+from .jsonl import iter_jsonl
+from .warc import iter_warc
+
+INPUT_FORMATS = ("text", "html", "url", "dir", "jsonl", "feed", "warc")
+
+EXTENSION_FORMATS = {  # longest first where one ends another (.warc.gz before .gz never arises)
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".txt": "text",
+    ".md": "text",
+    ".jsonl": "jsonl",
+    ".json": "jsonl",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".warc": "warc",
+    ".warc.gz": "warc",
+    ".arc": "warc",
+    ".arc.gz": "warc",
+}
+_STREAMED_FORMATS = {"jsonl": iter_jsonl, "warc": iter_warc}  # read record by record, any size
+_URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")  # two letters at least: C:\ is a drive
+_SCHEMES_WITHOUT_SLASHES = {"javascript", "vbscript", "data", "mailto", "file", "about", "blob"}
+_FILE_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}$")
+_BARE_DOMAIN = re.compile(r"^(www\.[\w.-]+|[\w-]+(\.[\w-]+)+/)")  # example.com/news/1, www.example.com
+STDIN_NAME = "<stdin>"
+TEXT_NAME = "<text>"
+
+
+def iter_raw(
+    sources: Iterable[str],
+    input_format: str | None = None,
+    settings: Settings = DEFAULT,
+    literal_text: bool = False,
+) -> Iterator[RawDocument | Failure]:
+    """Read every source, yielding its documents and, for what cannot be read, `Failure`s.
+
+    `input_format` (one of `INPUT_FORMATS`) overrides detection. With `literal_text`, a source
+    that is neither a URL nor an existing path is the article text itself, unless it looks like
+    a mistyped path. Raises `InputError` only for an unknown `input_format`.
+    """
+    if input_format is not None and input_format not in INPUT_FORMATS:
+        raise InputError(f"unknown input format {input_format!r}; choose from {', '.join(INPUT_FORMATS)}")
+    if isinstance(sources, str):  # one source, not its characters
+        sources = [sources]
+    with Fetcher(settings) as fetcher:
+        reader = _Reader(settings, fetcher, literal_text)
+        for source in sources:
+            yield from _failures_reported(source, reader.read(source, input_format))
+
+
+def is_url(source: str) -> bool:
+    """True for anything written as a URL (fetchable or not: `ftp://`, `javascript:` count)."""
+    source = source.strip()
+    match = _URL_SCHEME.match(source)
+    if not match or any(character.isspace() for character in source):
+        return False
+    return source[match.end() :].startswith("//") or match.group(1).lower() in _SCHEMES_WITHOUT_SLASHES
+
+
+def format_of(path: Path) -> str | None:
+    """The input format a file's extension implies, or None."""
+    name = path.name.lower()
+    return next((fmt for extension, fmt in EXTENSION_FORMATS.items() if name.endswith(extension)), None)
+
+
+def _failures_reported(source: str, documents: Iterator[RawDocument | Failure]) -> Iterator[RawDocument | Failure]:
+    try:
+        yield from documents
+    except InputError as exc:  # FetchError included
+        yield Failure(source, str(exc))
+
+
+@dataclass
+class _Reader:
+    settings: Settings
+    fetcher: Fetcher
+    literal_text: bool
+
+    def read(self, source: str, fmt: str | None) -> Iterator[RawDocument | Failure]:
+        if source == "-":
+            yield from self._read_stdin(fmt)
+        elif is_url(source):
+            yield from self._read_url(source.strip(), fmt)
+        elif fmt == "url":
+            raise InputError(f"{_short(source)}: not an http(s) URL")
+        elif (path := _existing_path(source)) is not None:
+            if path.is_dir():
+                yield from self._read_directory(path, fmt)
+            elif fmt == "dir":
+                raise InputError(f"{source}: not a directory")
+            else:
+                yield from self._read_file(path, fmt or format_of(path))
+        elif self.literal_text and fmt in (None, "text", "html") and not _looks_like_path(source):
+            yield document_from_text(source, TEXT_NAME, self.settings, kind=fmt)
+        else:
+            raise InputError(f"{_short(source)}: no such file or directory{_url_hint(source)}")
+
+    def _read_url(self, url: str, fmt: str | None) -> Iterator[RawDocument | Failure]:
+        if fmt in ("dir", *_STREAMED_FORMATS):
+            raise InputError(f"{url}: {fmt} input is read from local files, not from URLs")
+        page = self.fetcher.fetch(url)
+        if fmt == "feed" or (fmt is None and looks_like_feed(page.body)):
+            yield from iter_feed(page.body, url, self.settings, self.fetcher, base_url=page.url)
+            return
+        document = document_from_page(page, url)
+        yield dataclasses.replace(document, kind=fmt) if fmt in ("html", "text") else document
+
+    def _read_stdin(self, fmt: str | None) -> Iterator[RawDocument | Failure]:
+        if fmt in ("dir", "url"):
+            raise InputError(f"{STDIN_NAME}: standard input cannot be read as {fmt}")
+        if fmt in _STREAMED_FORMATS:
+            yield from _STREAMED_FORMATS[fmt](sys.stdin.buffer, STDIN_NAME, self.settings)
+        else:
+            yield from self._read_bytes(read_capped(sys.stdin.buffer, STDIN_NAME, self.settings), STDIN_NAME, fmt)
+
+    def _read_file(self, path: Path, fmt: str | None) -> Iterator[RawDocument | Failure]:
+        name = str(path)
+        try:
+            with path.open("rb") as stream:
+                if fmt in _STREAMED_FORMATS:
+                    yield from _STREAMED_FORMATS[fmt](stream, name, self.settings)
+                    return
+                check_size(os.fstat(stream.fileno()).st_size, name, self.settings)
+                data = read_capped(stream, name, self.settings)
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+        yield from self._read_bytes(data, name, fmt)
+
+    def _read_bytes(self, data: bytes, name: str, fmt: str | None) -> Iterator[RawDocument | Failure]:
+        """A whole small input: a feed, or one HTML or text document (sniffed when `fmt` is None)."""
+        if fmt == "feed" or (fmt is None and looks_like_feed(data)):
+            yield from iter_feed(data, name, self.settings, self.fetcher)
+        else:
+            yield document_from_bytes(data, name, self.settings, kind=fmt)
+
+    def _read_directory(self, root: Path, fmt: str | None) -> Iterator[RawDocument | Failure]:
+        """Every file with a known extension under `root`, in sorted order; `fmt` keeps one kind."""
+        wanted = None if fmt in (None, "dir") else fmt
+        found = False
+        for path in _walk(root):
+            file_format = format_of(path)
+            if file_format is None or (wanted and file_format != wanted):
+                continue
+            found = True
+            yield from _failures_reported(str(path), self._read_file(path, file_format))
+        if not found:
+            kinds = " ".join(ext for ext, kind in EXTENSION_FORMATS.items() if wanted in (None, kind))
+            raise InputError(f"{root}: no files to read in the directory (looked for {kinds})")
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Files under `root`, depth first in name order, skipping hidden files and folders."""
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(folder, name)
+
+
+def _existing_path(source: str) -> Path | None:
+    try:
+        path = Path(source)
+        return path if path.exists() else None
+    except (OSError, ValueError):  # too long for a file name, or has NUL: text, not a path
+        return None
+
+
+def _looks_like_path(source: str) -> bool:
+    """A short single token with a slash or a file extension: a mistyped path, not an article."""
+    if len(source) > 255 or not source.strip() or any(character.isspace() for character in source.strip()):
+        return False
+    return "/" in source or "\\" in source or bool(_FILE_EXTENSION.search(source.strip()))
+
+
+def _url_hint(source: str) -> str:
+    if _BARE_DOMAIN.match(source.strip()):
+        return " (for a web page, give the whole URL with https://)"
+    return ""
+
+
+def _short(source: str) -> str:
+    return textwrap.shorten(source, 80, placeholder="…")

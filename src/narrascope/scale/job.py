@@ -1,0 +1,216 @@
+"""The pipeline as an Apache Spark job: the same reading (`narrascope.ingest`), extraction and
+components (`read_document`, the pipeline) as `narrascope analyze`, run inside `mapPartitions`,
+writing the rows `narrascope export --format parquet` writes, with the same schema.
+
+Input is JSON Lines (read with `spark.read.text`, so a big dump splits across tasks), a WARC
+archive, or a folder of text/HTML/JSONL/WARC files (read with `binaryFiles`), at a local path or
+any Hadoop-compatible URI. Documents that cannot be read or analysed become rows of a separate
+failures output (source, reason); none is dropped silently.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from ..components import DEFAULT_COMPONENTS
+from ..errors import InputError, NarrascopeError
+from ..ingest import Failure, RawDocument
+from ..ingest.documents import document_from_bytes
+from ..ingest.jsonl import iter_jsonl
+from ..ingest.sources import format_of
+from ..ingest.warc import iter_warc
+from ..settings import Settings
+from ..store.export import RECORD_SCHEMA
+from ..store.labels import EXPORT_COLUMNS, export_records
+
+if TYPE_CHECKING:
+    from pyspark import RDD
+    from pyspark.sql import SparkSession
+    from pyspark.sql.types import StructType
+
+FAILURE_COLUMNS = ("source", "reason")
+
+
+@dataclass(frozen=True)
+class JobResult:
+    documents: int  # analysed and written
+    records: int  # label rows written
+    failures: int  # failure rows written
+    output: str
+    failures_output: str
+
+
+def create_session(master: str = "local[2]", app_name: str = "narrascope", shuffle_partitions: int = 4) -> "SparkSession":
+    """A Spark session whose Python workers run this interpreter; local masters stay on loopback
+    with no web UI."""
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers import narrascope from here
+    builder = (
+        SparkSession.builder.master(master)
+        .appName(app_name)
+        .config("spark.pyspark.python", sys.executable)
+        .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+        .config("spark.hadoop.mapreduce.input.fileinputformat.input.dir.recursive", "true")
+    )
+    if master.startswith("local"):
+        builder = (
+            builder.config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+        )
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("WARN")
+    return session
+
+
+def failures_path_for(output: str) -> str:
+    """`out.parquet` -> `out.failures.parquet` (beside the records)."""
+    stem, dot, suffix = output.rstrip("/").rpartition(".")
+    return f"{stem}.failures.{suffix}" if dot and "/" not in suffix else f"{output.rstrip('/')}.failures"
+
+
+def run_job(
+    spark: "SparkSession",
+    input_path: str,
+    output: str,
+    *,
+    failures_output: str | None = None,
+    partitions: int | None = None,
+    components: Sequence[str] = DEFAULT_COMPONENTS,
+    settings: Settings | None = None,
+    overwrite: bool = False,
+) -> JobResult:
+    """Analyse every document under `input_path`; write label rows to `output` (Parquet) and
+    failures to `failures_output` (default `failures_path_for(output)`)."""
+    from pyspark import StorageLevel
+
+    settings = settings or Settings.from_env()
+    failures_output = failures_output or failures_path_for(output)
+    components = tuple(components)
+    raw = read_raw(spark, input_path, partitions, settings)
+    results = raw.mapPartitions(lambda items: analyse_partition(items, components, settings))
+    results.persist(StorageLevel.MEMORY_AND_DISK)  # written twice (records, failures), analysed once
+    try:
+        records = spark.createDataFrame(results.filter(lambda row: row[0]).map(lambda row: row[1]), spark_schema())
+        failures = spark.createDataFrame(
+            results.filter(lambda row: not row[0]).map(lambda row: row[1]), "source string, reason string"
+        )
+        mode = "overwrite" if overwrite else "errorifexists"
+        _write(records, output, mode)
+        _write(failures, failures_output, mode)
+        return JobResult(
+            documents=records.select("document_id").distinct().count(),
+            records=records.count(),
+            failures=failures.count(),
+            output=output,
+            failures_output=failures_output,
+        )
+    finally:
+        results.unpersist()
+
+
+def read_raw(spark: "SparkSession", path: str, partitions: int | None, settings: Settings) -> "RDD":
+    """An RDD of `RawDocument`s and `Failure`s, as `narrascope.ingest` reads them locally."""
+    from pyspark.sql import functions as F
+
+    if _format(path) == "jsonl":
+        lines = spark.read.text(path).select(F.input_file_name().alias("file"), "value").rdd.zipWithIndex()
+        first_index = lines.map(lambda pair: (pair[0].file, pair[1])).reduceByKey(min).collectAsMap()
+        numbered = lines.map(lambda pair: (pair[0].file, pair[1] - first_index[pair[0].file] + 1, pair[0].value))
+        numbered = numbered.repartition(partitions) if partitions else numbered
+        return numbered.flatMap(lambda line: read_jsonl_line(*line, settings=settings))
+    files = spark.sparkContext.binaryFiles(path, minPartitions=partitions)
+    files = files.repartition(partitions) if partitions else files
+    return files.flatMap(lambda item: read_file(*item, settings=settings))
+
+
+def read_jsonl_line(file: str, number: int, line: str, settings: Settings) -> list[RawDocument | Failure]:
+    """One JSON Lines record, named `file:number` as the local reader names it."""
+    name = _local_name(file)
+    items = iter_jsonl(io.BytesIO(line.encode("utf-8", "surrogatepass")), name, settings)
+    return [
+        replace(item, source=f"{name}:{number}")
+        if isinstance(item, RawDocument)
+        else Failure(f"{name}:{number}", item.reason.replace(f"{name} line 1", f"{name} line {number}", 1))
+        for item in items
+    ]
+
+
+def read_file(uri: str, data: bytes, settings: Settings) -> list[RawDocument | Failure]:
+    """The documents of one file: a text or HTML article, a JSONL file or a WARC archive."""
+    name = _local_name(uri)
+    fmt = _format(name)
+    try:
+        if fmt in ("jsonl", "warc"):
+            reader = iter_jsonl if fmt == "jsonl" else iter_warc
+            return list(reader(io.BytesIO(data), name, settings))
+        if fmt == "feed":
+            raise InputError(f"{name}: feeds are not read by the Spark job (their entries need fetching)")
+        if fmt is None:
+            return []  # not an article file: the local folder reader skips it too
+        return [document_from_bytes(data, name, settings, kind=fmt)]
+    except InputError as exc:
+        return [Failure(name, str(exc))]
+
+
+def analyse_partition(
+    items: Iterable[RawDocument | Failure], components: tuple[str, ...], settings: Settings
+) -> Iterator[tuple[bool, tuple[Any, ...]]]:
+    """(True, record) per label row of each analysed document, (False, (source, reason)) per
+    failure. The pipeline (its models) loads once per Python worker and is reused."""
+    from ..core import read_document
+    from ..pipeline import get_pipeline
+
+    pipeline = get_pipeline(components)
+    for item in items:
+        if isinstance(item, Failure):
+            yield False, (item.source, item.reason)
+            continue
+        try:
+            analysis = pipeline(read_document(item, settings))
+        except NarrascopeError as exc:
+            yield False, (item.source, str(exc))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one broken document must not fail the whole job
+            yield False, (item.source, f"{item.source}: internal error: {type(exc).__name__}: {exc}")
+            continue
+        for record in export_records(analysis):
+            yield True, tuple(record[column] for column in EXPORT_COLUMNS)
+
+
+def spark_schema() -> "StructType":
+    """`RECORD_SCHEMA` in Spark types, so Spark's Parquet reads back as the store's export does."""
+    import pyarrow as pa
+    from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
+
+    spark_types = {pa.string(): StringType(), pa.float64(): DoubleType(), pa.int64(): LongType()}
+    return StructType([StructField(f.name, spark_types[f.type], f.nullable) for f in RECORD_SCHEMA])
+
+
+def _write(frame: Any, path: str, mode: str) -> None:
+    from pyspark.errors import AnalysisException
+
+    try:
+        frame.write.mode(mode).parquet(path)
+    except AnalysisException as exc:
+        if "already exists" in str(exc).lower() or "PATH_ALREADY_EXISTS" in str(exc):
+            raise InputError(f"{path}: already exists (use --overwrite to replace it)") from None
+        raise
+
+
+def _format(path: str) -> str | None:
+    return format_of(PurePosixPath(urlparse(path).path or path))
+
+
+def _local_name(uri: str) -> str:
+    """`file:/tmp/a.html` -> `/tmp/a.html`, as the local reader names it; other URIs unchanged."""
+    parsed = urlparse(uri)
+    return parsed.path if parsed.scheme == "file" else uri

@@ -1,0 +1,10 @@
+"""Keeping analyses: SQLite by default, PostgreSQL for teams; queries, trends and exports.
+
+    store = open_store("sqlite:///runs.db")
+    store.save(analysis)
+    store.query(Filters(site="example.com", label="Name_Calling-Labeling"))
+"""
+
+from .core import DocumentRow, FailureRecord, Filters, Store, TrendRow, open_store
+
+__all__ = ["open_store", "Store", "Filters", "FailureRecord", "DocumentRow", "TrendRow"]

@@ -1,0 +1,76 @@
+"""The store's tables: one row per document (with its full analysis JSON), its labels flattened
+for querying, and the sources that failed.
+
+The schema itself is created and changed only by the Alembic migrations in `migrations/`;
+these models are what the code reads and writes, and a test checks the two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY, PostgreSQL wants room for billions of labels.
+LABEL_ID = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class DocumentTable(Base):
+    """`analysed_at` is when the document was first stored (so its period in trends stays put
+    when it is re-analysed); `updated_at` is the latest save. `day` is the date trends and date
+    filters use: the published date, else the day it was first analysed."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    site: Mapped[str | None] = mapped_column(String(255), index=True)
+    language: Mapped[str | None] = mapped_column(String(16), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[str | None] = mapped_column(String(64))
+    day: Mapped[date] = mapped_column(Date, index=True)
+    authors: Mapped[list[str]] = mapped_column(JSON)
+    text: Mapped[str] = mapped_column(Text)
+    analysis: Mapped[dict[str, Any]] = mapped_column(JSON)
+    schema_version: Mapped[str] = mapped_column(String(16))
+    analysed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LabelTable(Base):
+    """One label of one document: `kind` is genre, frame, technique, technique_span, narrative,
+    subnarrative, entity_role or claim; offsets (when the label has evidence) index the text."""
+
+    __tablename__ = "labels"
+    __table_args__ = (
+        Index("ix_labels_label_score", "label", "score"),
+        Index("ix_labels_kind_label", "kind", "label"),
+    )
+
+    id: Mapped[int] = mapped_column(LABEL_ID, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str] = mapped_column(String(255))
+    score: Mapped[float | None] = mapped_column(Float)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    paragraph: Mapped[int | None] = mapped_column(Integer)
+    component: Mapped[str] = mapped_column(String(64))
+    model_version: Mapped[str] = mapped_column(String(64))
+
+
+class FailureTable(Base):
+    __tablename__ = "failures"
+
+    source: Mapped[str] = mapped_column(Text, primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

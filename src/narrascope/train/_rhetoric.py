@@ -1,0 +1,192 @@
+"""Training shared by the rhetoric heads (genre, frames, techniques) on SemEval-2023 Task 3.
+
+All six languages train one model together (the small ones borrow from the large ones). Heads
+fit on the fixed training part; calibration and thresholds are fitted on the fixed validation
+part. The scores a card reports are cross-fitted: validation is cut into two halves by document,
+each half is scored with calibration and thresholds fitted on the other, so no reported number
+comes from thresholds tuned on the same documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import sklearn
+from sklearn.linear_model import LogisticRegression
+
+from ..artifacts import data_hash
+from ..calibration import Platt, pick_thresholds
+from ..components._heads import Decision
+from ..encoder import NAME as ENCODER_NAME
+from ..encoder import get_encoder
+from ..evaluate.datasets import Example, read_semeval2023
+from ..features import document_dense
+from ..linear import LinearHead
+
+DATASET = "semeval2023-task3"
+LANGUAGES = ("en", "fr", "ge", "it", "po", "ru")
+MIN_LANGUAGE_POSITIVES = 12  # fewer validation positives of a label in a language: pooled threshold
+
+
+@dataclass
+class Corpus:
+    """Examples of one part with each document's paragraph texts and embeddings."""
+
+    examples: list[Example]
+    texts: list[list[str]]
+    embeddings: list[np.ndarray]
+
+    @property
+    def languages(self) -> np.ndarray:
+        return np.array([e.language for e in self.examples])
+
+    def select(self, keep: Callable[[Example], bool]) -> "Corpus":
+        chosen = [i for i, e in enumerate(self.examples) if keep(e)]
+        return Corpus([self.examples[i] for i in chosen], [self.texts[i] for i in chosen], [self.embeddings[i] for i in chosen])
+
+
+def load_corpus(data: Path, split: str) -> Corpus:
+    """Read one part of the corpus and embed its paragraphs (from the on-disk cache when warm)."""
+    examples = [e for e in read_semeval2023(data, split, LANGUAGES) if e.document.paragraphs]
+    texts = [e.document.paragraph_texts() for e in examples]
+    flat = get_encoder().encode([t for doc in texts for t in doc], batch_size=32)
+    bounds = np.cumsum([0] + [len(doc) for doc in texts])
+    return Corpus(examples, texts, [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:])])
+
+
+def document_rows(corpus: Corpus) -> tuple[np.ndarray, list[str]]:
+    """The document heads' dense features and texts, one row per document."""
+    dense = np.vstack([document_dense(e, t) for e, t in zip(corpus.embeddings, corpus.texts)])
+    return dense, ["\n".join(t) for t in corpus.texts]
+
+
+def training_files(data: Path) -> list[Path]:
+    return sorted(p for lang in LANGUAGES for p in (data / lang).rglob("train-*") if p.is_file())
+
+
+def fit_one_vs_rest(features, targets: np.ndarray, c: float, seed: int) -> LinearHead:
+    """One balanced logistic regression per label column (sparse or dense features)."""
+    coef = np.zeros((targets.shape[1], features.shape[1]), dtype=np.float32)
+    intercept = np.full(targets.shape[1], -10.0, dtype=np.float32)  # never-seen labels stay off
+    for j in range(targets.shape[1]):
+        column = targets[:, j].astype(int)
+        if column.min() == column.max():
+            continue
+        model = LogisticRegression(C=c, max_iter=1000, class_weight="balanced", random_state=seed)
+        model.fit(features, column)
+        coef[j], intercept[j] = model.coef_[0], model.intercept_[0]
+    return LinearHead(coef, intercept)
+
+
+def scores(head: LinearHead, features) -> np.ndarray:
+    """`head`'s raw scores for a sparse (training-size) feature matrix."""
+    return np.asarray(features @ head.coef.T) + head.intercept
+
+
+def fit_decision(scores: np.ndarray, targets: np.ndarray, languages: np.ndarray) -> Decision:
+    """Platt calibration and thresholds; a language gets its own threshold for a label when its
+    validation holds enough positives of it."""
+    platt = Platt.fit(scores, targets)
+    probabilities = platt(scores)
+    pooled = pick_thresholds(probabilities, targets)
+    by_language = {}
+    for language in sorted(set(languages)):
+        rows = languages == language
+        own = pick_thresholds(probabilities[rows], targets[rows])
+        enough = targets[rows].sum(axis=0) >= MIN_LANGUAGE_POSITIVES
+        by_language[str(language)] = np.where(enough, own, pooled)
+    return Decision(platt, pooled, by_language)
+
+
+def predict_labels(decision: Decision, scores: np.ndarray, languages: np.ndarray) -> np.ndarray:
+    probabilities = decision.probabilities(scores)
+    cuts = np.stack([decision.thresholds_for(str(lang)) for lang in languages])
+    return probabilities >= cuts
+
+
+def halves(groups: Sequence[str]) -> np.ndarray:
+    """A fixed 0/1 cut of rows by their group (document) key, for cross-fitting."""
+    return np.array([hashlib.sha256(g.encode()).digest()[0] % 2 for g in groups])
+
+
+def cross_fitted(
+    fit: Callable[[np.ndarray], object], predict: Callable[[object, np.ndarray], np.ndarray], groups: Sequence[str]
+) -> np.ndarray:
+    """Predictions for every validation row from a decision fitted on the other half."""
+    half = halves(groups)
+    predictions = None
+    for h in (0, 1):
+        rows = half == h
+        decided = predict(fit(~rows), rows)
+        if predictions is None:
+            predictions = np.zeros((len(half),) + decided.shape[1:], dtype=decided.dtype)
+        predictions[rows] = decided
+    return predictions
+
+
+def multilabel_report(
+    scores: np.ndarray, targets: np.ndarray, languages: np.ndarray, groups: Sequence[str]
+) -> tuple[dict, np.ndarray]:
+    """Cross-fitted micro-F1 per language and ECE (calibrated on the other half, and raw), and
+    the cross-fitted 0/1 predictions they score."""
+    fit = lambda rows: fit_decision(scores[rows], targets[rows], languages[rows])  # noqa: E731
+    predicted = cross_fitted(fit, lambda d, rows: predict_labels(d, scores[rows], languages[rows]), groups)
+    probabilities = cross_fitted(fit, lambda d, rows: d.probabilities(scores[rows]), groups)
+    report = {
+        "micro_f1": per_language(lambda rows: micro_f1(targets[rows], predicted[rows]), languages),
+        "ece": expected_calibration_error(probabilities, targets),
+        "ece_uncalibrated": expected_calibration_error(1 / (1 + np.exp(-scores)), targets),
+        "cross_fitted": "thresholds and calibration fitted on one half of validation, scored on the other",
+    }
+    return report, predicted
+
+
+def micro_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
+    gold, predicted = np.asarray(gold, bool), np.asarray(predicted, bool)
+    denominator = gold.sum() + predicted.sum()
+    return round(float(2 * (gold & predicted).sum() / denominator), 4) if denominator else 0.0
+
+
+def macro_f1(gold: Sequence[str], predicted: Sequence[str], classes: Sequence[str]) -> float:
+    gold, predicted = np.asarray(gold), np.asarray(predicted)
+    present = [c for c in classes if (gold == c).any()]
+    return round(float(np.mean([micro_f1(gold == c, predicted == c) for c in present])), 4) if present else 0.0
+
+
+def expected_calibration_error(probabilities: np.ndarray, targets: np.ndarray, bins: int = 10) -> float:
+    """Mean gap between confidence and observed frequency, weighted by bin size."""
+    probabilities = np.asarray(probabilities, dtype=np.float64).ravel()
+    targets = np.asarray(targets, dtype=np.float64).ravel()
+    which = np.minimum((probabilities * bins).astype(int), bins - 1)
+    gap = sum(
+        (which == b).sum() * abs(probabilities[which == b].mean() - targets[which == b].mean())
+        for b in range(bins)
+        if (which == b).any()
+    )
+    return round(float(gap) / max(len(probabilities), 1), 4)
+
+
+def per_language(metric: Callable[[np.ndarray], float], languages: np.ndarray) -> dict[str, float]:
+    """`metric(rows)` for each language and the mean over languages."""
+    scores = {str(lang): metric(languages == lang) for lang in LANGUAGES if (languages == lang).any()}
+    scores["mean"] = round(float(np.mean(list(scores.values()))), 4)
+    return scores
+
+
+def card_basics(task: str, data: Path, seed: int, labels: Sequence[str], version: str) -> dict:
+    """The fields every rhetoric card carries."""
+    return {
+        "name": task,
+        "version": version,
+        "task": f"{DATASET} {task}",
+        "labels": list(labels),
+        "data": {"path": str(data), "hash": data_hash(training_files(data)), "languages": list(LANGUAGES)},
+        "seed": seed,
+        "encoder": ENCODER_NAME,
+        "versions": {"python": platform.python_version(), "numpy": np.__version__, "scikit-learn": sklearn.__version__},
+    }

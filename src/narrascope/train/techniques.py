@@ -1,0 +1,169 @@
+"""Train the techniques head: paragraph labels (micro-F1 over paragraph-technique pairs) and the
+span lexicon that places them (span F1 with partial-overlap credit)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from ..artifacts import save
+from ..calibration import pick_threshold
+from ..components._heads import CORPUS_LANGUAGES
+from ..components.techniques import SpanLexicon
+from ..features import Featurizer, paragraph_dense, words
+from ..model import Document
+from ..taxonomy import TECHNIQUES
+from ..text import split_sentences
+from . import _rhetoric as r
+
+VERSION = "1.0"
+LABELS = list(TECHNIQUES)
+MAX_TERMS = 20_000
+NGRAM_WEIGHT = 1.0
+C = 0.02
+WORD_LEVEL_MAX_WORDS = 4  # techniques whose median training span is this short are tagged word by word
+LEXICON_MIN_INSIDE = 2
+ISO = {corpus: iso for iso, corpus in CORPUS_LANGUAGES.items()}
+
+
+def paragraph_rows(corpus: r.Corpus) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray, list[str]]:
+    """Dense features, texts, 0/1 targets, languages and document keys, one row per paragraph."""
+    dense, texts, targets, languages, groups = [], [], [], [], []
+    for example, paragraph_texts, embeddings in zip(corpus.examples, corpus.texts, corpus.embeddings):
+        dense.append(paragraph_dense(embeddings, paragraph_texts))
+        texts.extend(paragraph_texts)
+        for index in range(len(paragraph_texts)):
+            gold = example.paragraph_techniques.get(index, [])
+            targets.append([label in gold for label in LABELS])
+        languages.extend([example.language] * len(paragraph_texts))
+        groups.extend([f"{example.language}/{example.document.id}"] * len(paragraph_texts))
+    return np.vstack(dense), texts, np.array(targets, dtype=int), np.array(languages), groups
+
+
+def gold_spans_by_paragraph(example) -> dict[tuple[int, str], list[tuple[int, int]]]:
+    """Gold spans keyed by (paragraph index, technique), clipped to their paragraph."""
+    found = defaultdict(list)
+    for technique, start, end in example.spans:
+        for index, box in enumerate(example.document.paragraphs):
+            a, b = max(start, box.start), min(end, box.end)
+            if a < b:
+                found[(index, technique)].append((a, b))
+    return found
+
+
+def word_membership(corpus: r.Corpus):
+    """For each technique, every word of its gold paragraphs with whether a gold span covers it."""
+    for example in corpus.examples:
+        text = example.document.text
+        for (index, technique), gold in gold_spans_by_paragraph(example).items():
+            box = example.document.paragraphs[index]
+            for a, b in words(text[box.start : box.end]):
+                a, b = a + box.start, b + box.start
+                yield technique, text[a:b].lower(), any(s < b and a < e for s, e in gold)
+
+
+def fit_lexicon(corpus: r.Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """Smoothed share of each word's occurrences (in paragraphs with the technique) that fall
+    inside one of its spans; and the techniques short enough to tag word by word."""
+    inside, total = Counter(), Counter()
+    for technique, word, covered in word_membership(corpus):
+        total[technique, word] += 1
+        inside[technique, word] += covered
+    rows = [(t, w, (inside[t, w] + 0.1) / (n + 1.0)) for (t, w), n in total.items() if inside[t, w] >= LEXICON_MIN_INSIDE]
+    lengths = defaultdict(list)
+    for example in corpus.examples:
+        for technique, start, end in example.spans:
+            lengths[technique].append(len(words(example.document.text[start:end])))
+    word_level = [t for t in LABELS if lengths[t] and np.median(lengths[t]) <= WORD_LEVEL_MAX_WORDS]
+    return (
+        np.array([w for _, w, _ in rows], dtype=str),
+        np.array([LABELS.index(t) for t, _, _ in rows], dtype=np.int16),
+        np.array([s for _, _, s in rows], dtype=np.float32),
+        word_level,
+    )
+
+
+def word_thresholds(corpus: r.Corpus, lexicon: SpanLexicon) -> np.ndarray:
+    """Per technique, the lexicon score cut that best separates covered from uncovered words."""
+    scores, covered = defaultdict(list), defaultdict(list)
+    for technique, word, inside in word_membership(corpus):
+        scores[technique].append(lexicon.table[technique].get(word, 0.0))
+        covered[technique].append(inside)
+    return np.array([pick_threshold(np.array(scores[t]), np.array(covered[t])) if scores[t] else 1.0 for t in LABELS])
+
+
+def with_sentences(document: Document, language: str) -> Document:
+    if document.sentences:
+        return document
+    return document.model_copy(update={"sentences": split_sentences(document.text, document.paragraphs, ISO.get(language))})
+
+
+def span_f1(corpus: r.Corpus, predicted: np.ndarray, lexicon: SpanLexicon) -> dict[str, float]:
+    """Span F1 with partial-overlap credit (SemEval-2020 Task 11), per language, for the labels in
+    `predicted` (rows = the corpus's paragraphs in order)."""
+    per_doc = defaultdict(lambda: np.zeros(4))  # precision sum, predicted count, recall sum, gold count
+    row = 0
+    for example in corpus.examples:
+        document = with_sentences(example.document, example.language)
+        gold = [(t, s, e) for t, s, e in example.spans if e <= len(document.text)]
+        guesses = []
+        for index in range(len(document.paragraphs)):
+            for j in np.flatnonzero(predicted[row]):
+                guesses += [(LABELS[j], a, b) for a, b, _ in lexicon.locate(document, index, LABELS[j])]
+            row += 1
+        tally = per_doc[example.language]
+        tally += [_credit(guesses, gold), len(guesses), _credit(gold, guesses), len(gold)]
+    scores = {}
+    for language, (p_sum, p_n, r_sum, r_n) in per_doc.items():
+        precision, recall = p_sum / max(p_n, 1), r_sum / max(r_n, 1)
+        scores[language] = round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
+    scores["mean"] = round(float(np.mean(list(scores.values()))), 4)
+    return scores
+
+
+def _credit(spans, others) -> float:
+    """Sum over `spans` of the share of each covered by same-label spans in `others`."""
+    total = 0.0
+    for label, start, end in spans:
+        overlap = sum(max(0, min(end, e) - max(start, s)) for t, s, e in others if t == label)
+        total += min(overlap, end - start) / max(end - start, 1)
+    return total
+
+
+def train(data: Path, out: Path, seed: int = 13) -> dict:
+    fit, validation = r.load_corpus(data, "fit"), r.load_corpus(data, "validation")
+    dense, texts, targets, _, _ = paragraph_rows(fit)
+    featurizer = Featurizer.fit(dense, texts, MAX_TERMS, NGRAM_WEIGHT)
+    head = r.fit_one_vs_rest(featurizer.sparse(dense, texts), targets, C, seed)
+
+    v_dense, v_texts, v_targets, v_languages, v_groups = paragraph_rows(validation)
+    v_scores = r.scores(head, featurizer.sparse(v_dense, v_texts))
+    decision = r.fit_decision(v_scores, v_targets, v_languages)
+    report, predicted = r.multilabel_report(v_scores, v_targets, v_languages, v_groups)
+    terms, owners, lexicon_scores, word_level = fit_lexicon(fit)
+    lexicon = SpanLexicon(LABELS, terms, owners, lexicon_scores, np.ones(len(LABELS)), word_level)
+    cuts = word_thresholds(validation, lexicon)
+    lexicon = SpanLexicon(LABELS, terms, owners, lexicon_scores, cuts, word_level)
+
+    card = r.card_basics("techniques", data, seed, LABELS, VERSION)
+    card["model"] = {"features": "paragraph e5 + document mean e5 + style + word 1-2-gram tf-idf", "max_terms": MAX_TERMS, "C": C}
+    card["thresholds"] = {"pooled": dict(zip(LABELS, decision.thresholds.round(4).tolist()))}
+    card["spans"] = {"word_level": word_level, "lexicon_size": int(len(terms))}
+    card["validation"] = {
+        "metric": "micro-F1 over (paragraph, technique) pairs; span F1 with partial-overlap credit",
+        **report,
+        "span_f1": span_f1(validation, predicted, lexicon),
+    }
+    arrays = {
+        **featurizer.arrays("paragraph"),
+        **head.arrays("head"),
+        **decision.arrays("head"),
+        "lexicon_terms": terms,
+        "lexicon_owners": owners,
+        "lexicon_scores": lexicon_scores,
+        "lexicon_word_thresholds": cuts.astype(np.float32),
+    }
+    save(out, arrays, card)
+    return card

@@ -1,0 +1,65 @@
+"""The document filters every listing shares (`narrascope query`, the library, the API, trends),
+read from query parameters. Blank form fields mean "any", so one GET form serves every filter."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import HTTPException, Query
+
+from ..store import Filters
+
+
+
+def document_filters(
+    site: Annotated[str | None, Query(description="site (host name), exact")] = None,
+    language: Annotated[str | None, Query(description="ISO 639-1 code, e.g. en")] = None,
+    since: Annotated[str | None, Query(description="on or after this date, YYYY-MM-DD")] = None,
+    until: Annotated[str | None, Query(description="on or before this date, YYYY-MM-DD")] = None,
+    label: Annotated[str | None, Query(description="any stored label: genre, frame, technique, narrative, role")] = None,
+    min_score: Annotated[str | None, Query(description="with label: its score at least this (0-1)")] = None,
+    text: Annotated[str | None, Query(description="case-insensitive substring of title or text")] = None,
+) -> Filters:
+    """A `Filters` from query parameters; 422 naming the parameter when one does not parse."""
+    return Filters(
+        site=_blank_to_none(site),
+        language=_blank_to_none(language),
+        since=_date("since", since),
+        until=_date("until", until),
+        label=_blank_to_none(label),
+        min_score=_score(min_score),
+        text=_blank_to_none(text),
+    )
+
+
+def as_query(filters: Filters) -> dict[str, str]:
+    """The filters as query parameters (for pagination and export links), blanks left out."""
+    return {name: str(value) for name, value in vars(filters).items() if value not in (None, "")}
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    return value.strip() or None if value is not None else None
+
+
+def _date(name: str, value: str | None) -> date | None:
+    value = _blank_to_none(value)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(422, f"{name}: {value!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def _score(value: str | None) -> float | None:
+    value = _blank_to_none(value)
+    if value is None:
+        return None
+    try:
+        score = float(value)
+    except ValueError:
+        raise HTTPException(422, f"min_score: {value!r} is not a number") from None
+    if not 0.0 <= score <= 1.0:
+        raise HTTPException(422, f"min_score: {value} is outside 0-1")
+    return score

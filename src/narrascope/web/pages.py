@@ -1,0 +1,240 @@
+"""The HTML pages: analyse, job progress, article view, library, trends, login and API docs.
+
+Every form posts a CSRF token (`security.csrf_valid`); every page is rendered with autoescaping,
+and article text reaches the page only through `report.highlight.article_html`, which escapes it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from math import ceil
+from pathlib import Path
+from tempfile import NamedTemporaryFile
+from typing import Annotated, Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.background import BackgroundTask
+
+from ..errors import InputError
+from ..report.highlight import article_html, stylesheet
+from ..report.summary import header_facts, technique_counts
+from ..store import Filters
+from ..store.export import write_csv, write_jsonl, write_parquet
+from ..taxonomy import FRAMES, GENRES, MAIN_ROLES, NARRATIVES, SUBNARRATIVES, TECHNIQUES
+from . import inputs
+from .charts import TREND_KINDS, line_charts
+from .filters import as_query, document_filters
+from .security import CSRF_COOKIE, SESSION_COOKIE, csrf_valid
+from .services import render, services
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 25
+EXPORTS = {
+    "jsonl": (write_jsonl, "application/x-ndjson"),
+    "csv": (write_csv, "text/csv; charset=utf-8"),
+    "parquet": (write_parquet, "application/vnd.apache.parquet"),
+}
+LABEL_CHOICES = (*GENRES, *FRAMES, *TECHNIQUES, *NARRATIVES, *SUBNARRATIVES, *MAIN_ROLES)
+
+
+def check_csrf(request: Request, submitted: str | None) -> None:
+    if not csrf_valid(request, submitted):
+        raise HTTPException(403, "the form's security token is missing or wrong; reload the page and try again")
+
+
+# --- analyse ------------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def analyse_page(request: Request) -> HTMLResponse:
+    return render(request, "analyse.html", error=None, text="", url="")
+
+
+@router.post("/analyze", response_class=HTMLResponse)
+async def analyse_submit(
+    request: Request,
+    csrf_token: Annotated[str | None, Form()] = None,
+    text: Annotated[str, Form()] = "",
+    url: Annotated[str, Form()] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    check_csrf(request, csrf_token)
+    app = services(request)
+    settings = app.config.settings
+    upload = await file.read(settings.max_input_bytes + 1) if file is not None and file.filename else None
+    given = [name for name, value in (("text", text.strip()), ("url", url.strip()), ("file", upload)) if value]
+    try:
+        if len(given) != 1:
+            raise InputError(f"give one of: text, a URL or a file (got {', '.join(given) or 'nothing'})")
+        if upload is not None:
+            submission = inputs.from_upload(file.filename or "upload", upload, settings)  # type: ignore[union-attr]
+        elif url.strip():
+            submission = inputs.from_url(url, settings)
+        else:
+            submission = inputs.from_text(text, settings, kind=None)
+    except InputError as exc:
+        return render(request, "analyse.html", status_code=inputs.http_status(exc), error=str(exc), text=text, url=url)
+    job = app.jobs.submit(submission.title, submission.read)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.get("/jobs/{job_id}", response_class=HTMLResponse)
+def job_page(request: Request, job_id: str) -> Response:
+    job = services(request).jobs.get(job_id)
+    if job is None:
+        raise HTTPException(404, f"no job with id {job_id!r} (jobs are forgotten when the server restarts)")
+    if job.status == "done" and len(job.document_ids) == 1 and not job.failures:
+        return RedirectResponse(f"/documents/{job.document_ids[0]}", status_code=303)
+    return render(request, "job.html", job=job)
+
+
+# --- one article ----------------------------------------------------------------------------
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document_page(request: Request, document_id: str) -> HTMLResponse:
+    analysis = services(request).store.get(document_id)
+    if analysis is None:
+        raise HTTPException(404, f"no stored document with id {document_id!r}")
+    claims = analysis.results.claims
+    return render(
+        request,
+        "document.html",
+        a=analysis,
+        r=analysis.results,
+        facts=header_facts(analysis),
+        technique_counts=technique_counts(analysis),
+        article=article_html(analysis),
+        claims=sorted(enumerate(claims.claims), key=lambda item: item[1].rank) if claims else [],
+    )
+
+
+@router.get("/highlight.css")
+def highlight_css() -> Response:
+    """The technique and role colours, shared with the HTML report (one stylesheet for both)."""
+    return Response(stylesheet(), media_type="text/css", headers={"Cache-Control": "max-age=3600"})
+
+
+# --- library and exports --------------------------------------------------------------------
+
+
+@router.get("/library", response_class=HTMLResponse)
+def library_page(
+    request: Request,
+    filters: Annotated[Filters, Depends(document_filters)],
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> HTMLResponse:
+    store = services(request).store
+    total = store.count(filters)
+    rows = store.query(filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    query = as_query(filters)
+    return render(
+        request,
+        "library.html",
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max(1, ceil(total / PAGE_SIZE)),
+        filters=filters,
+        query=urlencode(query),
+        page_link=lambda number: "/library?" + urlencode({**query, "page": number}),
+        label_choices=LABEL_CHOICES,
+    )
+
+
+@router.get("/library/export.{fmt}")
+def export(
+    request: Request, fmt: Literal["jsonl", "csv", "parquet"], filters: Annotated[Filters, Depends(document_filters)]
+) -> FileResponse:
+    """The matching analyses as a file, written by the store's exporters to a temporary file."""
+    write, media_type = EXPORTS[fmt]
+    with NamedTemporaryFile(prefix="narrascope-export-", suffix=f".{fmt}", delete=False) as handle:
+        path = Path(handle.name)
+    write(services(request).store.iter_analyses(filters), path)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    return FileResponse(
+        path, media_type=media_type, filename=f"narrascope-{stamp}.{fmt}", background=BackgroundTask(path.unlink)
+    )
+
+
+# --- trends ---------------------------------------------------------------------------------
+
+
+@router.get("/trends", response_class=HTMLResponse)
+def trends_page(
+    request: Request,
+    filters: Annotated[Filters, Depends(document_filters)],
+    by: Literal["narrative", "technique", "frame", "genre"] = "narrative",
+    interval: Literal["day", "week", "month"] = "month",
+    group: Literal["", "site", "language"] = "",
+) -> HTMLResponse:
+    rows = services(request).store.trends(by, interval, filters, group or None)
+    return render(
+        request,
+        "trends.html",
+        charts=line_charts(rows, by=by, interval=interval),
+        rows=rows,
+        by=by,
+        interval=interval,
+        group=group,
+        kinds=TREND_KINDS,
+        filters=filters,
+        query=urlencode({**as_query(filters), "by": by, "interval": interval, **({"group": group} if group else {})}),
+        label_choices=LABEL_CHOICES,
+    )
+
+
+# --- login, docs, health --------------------------------------------------------------------
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    return render(request, "login.html", next=_local_path(next), error=None)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    csrf_token: Annotated[str | None, Form()] = None,
+    token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    check_csrf(request, csrf_token)
+    access = services(request).access
+    if not access.required:
+        return RedirectResponse(_local_path(next), status_code=303)
+    if not access.token_matches(token.strip()):
+        return render(request, "login.html", status_code=401, next=_local_path(next), error="That token is not right.")
+    response = RedirectResponse(_local_path(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE, access.session_value, httponly=True, samesite="strict", secure=request.url.scheme == "https"
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: Annotated[str | None, Form()] = None) -> Response:
+    check_csrf(request, csrf_token)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    response.delete_cookie(CSRF_COOKIE)
+    return response
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The OpenAPI schema as a plain page (Swagger UI would need a CDN and inline scripts)."""
+    return render(request, "api_docs.html", schema=request.app.openapi())
+
+
+@router.get("/healthz", response_class=PlainTextResponse)
+def health() -> str:
+    return "ok"
+
+
+def _local_path(target: str) -> str:
+    """Only paths on this site are followed after login (no open redirect)."""
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"

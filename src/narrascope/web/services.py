@@ -1,0 +1,59 @@
+"""How one server is configured (`WebConfig`) and what its routes share (`Services`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from ..components import DEFAULT_COMPONENTS
+from ..settings import Settings
+from ..store import Store
+from .jobs import JobQueue
+from .security import Access, csrf_value
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+MULTIPART_ALLOWANCE = 64 * 1024  # form fields and boundaries around an upload of the maximum size
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """How one server runs. `token=None` means no authentication: only for loopback binds."""
+
+    settings: Settings = field(default_factory=Settings.from_env)
+    store_url: str | None = None  # None: settings.store_url
+    token: str | None = None
+    components: tuple[str, ...] = DEFAULT_COMPONENTS
+    workers: int = 1
+    job_timeout: float = 300.0  # seconds one submission may take, fetching and analysing
+    allowed_hosts: tuple[str, ...] | None = LOOPBACK_HOSTS  # Host headers accepted; None: any
+
+    @property
+    def max_request_bytes(self) -> int:
+        return self.settings.max_input_bytes + MULTIPART_ALLOWANCE
+
+
+@dataclass
+class Services:
+    """What every route needs, kept on `app.state.services`."""
+
+    config: WebConfig
+    store: Store
+    jobs: JobQueue
+    access: Access
+    templates: Jinja2Templates
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A page from `templates/`, with what the layout needs (CSRF token, whether sign-in is on)."""
+    context.setdefault("csrf", csrf_value(request))
+    context.setdefault("token_required", services(request).access.required)
+    return services(request).templates.TemplateResponse(request, template, context, status_code=status_code)

@@ -1,0 +1,85 @@
+"""Entity mentions found in raw text, grouped across inflections, and their roles."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from narrascope.core import read_document
+from narrascope.ingest import RawDocument
+from narrascope.mentions import Gazetteer, find_mentions, group_mentions, stem
+from narrascope.taxonomy import FINE_ROLES, MAIN_ROLES
+
+from conftest import FIXTURES
+
+ARTICLES = json.loads((FIXTURES / "narratives" / "articles.json").read_text())
+
+
+def document(text: str):
+    return read_document(RawDocument(source="<text>", content=text, kind="text"))
+
+
+def names(found, group):
+    return sorted(found[i].text for i in group)
+
+
+def test_russian_inflections_of_one_name_are_one_entity():
+    doc = document(ARTICLES["russian_names"])
+    found = find_mentions(doc, Gazetteer.learn([]))
+    groups = [names(found, g) for g in group_mentions(found)]
+    putin = [g for g in groups if "Путина" in g]
+    assert len(putin) == 1
+    assert {"Путин", "Путина", "Путиным", "Владимир Путин"} == set(putin[0])
+
+
+def test_gazetteer_matches_inflected_forms_and_caseless_scripts():
+    gazetteer = Gazetteer.learn(["Украина", "नरेंद्र मोदी", "NATO"])
+    doc = document("Помощь Украине растёт. Для Украины это важно.\n\nनरेंद्र मोदी ने कहा कि NATO बड़ा है।")
+    found = {m.text for m in find_mentions(doc, gazetteer)}
+    assert {"Украине", "Украины", "नरेंद्र मोदी", "NATO"} <= found
+    assert stem("Украине") == stem("Украина")
+
+
+def test_sentence_opening_words_are_not_names():
+    doc = document("The minister left. But the talks went on in Brussels with Ursula von der Leyen.")
+    found = {m.text for m in find_mentions(doc, Gazetteer.learn([]))}
+    assert "Brussels" in found
+    assert not {"The", "But"} & found
+
+
+def test_mention_offsets_slice_back_to_their_text():
+    doc = document(ARTICLES["russian_names"])
+    for mention in find_mentions(doc, Gazetteer.learn(["Эрдоган"])):
+        assert doc.text[mention.start : mention.end] == mention.text
+
+
+@pytest.fixture(scope="module")
+def entities():
+    from narrascope.components import create
+
+    return create("entities")
+
+
+def test_roles_are_given_for_exactly_the_given_mentions(entities):
+    from narrascope.model import Analysis, Span
+
+    doc = document(ARTICLES["west_aggressor"])
+    spans = [Span(start=doc.text.index(name), end=doc.text.index(name) + len(name)) for name in ("NATO", "Russia", "Kyiv")]
+    roles = entities.predict_roles(Analysis(document=doc), spans)
+    assert [(m.start, m.end) for m in roles] == [(s.start, s.end) for s in spans]
+    for mention in roles:
+        assert mention.main_role in MAIN_ROLES
+        assert abs(sum(mention.main_role_scores.values()) - 1) < 1e-3
+        assert mention.fine_roles and {r.label for r in mention.fine_roles} <= set(FINE_ROLES[mention.main_role])
+
+
+def test_entities_found_in_raw_text_slice_back(entities):
+    from narrascope.model import Analysis
+
+    analysis = entities(Analysis(document=document(ARTICLES["russian_names"])))
+    result = analysis.results.entities
+    assert result.entities
+    for entity in result.entities:
+        for mention in entity.mentions:
+            assert analysis.document.text[mention.start : mention.end] == mention.text
