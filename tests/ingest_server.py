@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -10,8 +11,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from narrascope.settings import Settings
+
 PAGE = b"<html><head><title>Local page</title></head><body><p>A page served on loopback.</p></body></html>"
 RUSSIAN = "Привет, мир"
+LOCAL = Settings(  # loopback allowed, short timeouts
+    allow_private_addresses=True, fetch_connect_timeout=2, fetch_read_timeout=2, fetch_total_timeout=5
+)
+_SITEMAP = b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>'
 
 
 @dataclass
@@ -51,9 +58,12 @@ def _routes() -> dict[str, Callable[[str], Reply]]:
         "/image": lambda base: Reply(headers={"Content-Type": "image/png"}, body=b"\x89PNG\r\n\x1a\n" + b"\0" * 40),
         "/pdf": lambda base: Reply(headers={"Content-Type": "application/pdf"}, body=b"%PDF-1.7\n"),
         "/binary-as-html": lambda base: Reply(body=b"\x00\x01\x02binary" * 10),
-        "/header-charset": lambda base: Reply(headers={"Content-Type": "text/html; charset=windows-1251"}, body=cp1251_page),
+        "/header-charset": lambda base: Reply(
+            headers={"Content-Type": "text/html; charset=windows-1251"}, body=cp1251_page
+        ),
         "/meta-charset": lambda base: Reply(headers={"Content-Type": "text/html"}, body=meta_page),
         "/feed.xml": lambda base: Reply(headers={"Content-Type": "application/rss+xml"}, body=_feed(base)),
+        "/sitemap.xml": lambda base: Reply(headers={"Content-Type": "application/xml"}, body=_SITEMAP),
     }
 
 
@@ -76,6 +86,12 @@ class _Handler(BaseHTTPRequestHandler):
         route = server.routes.get(self.path)
         reply = route(server.base_url) if route else Reply(status=404, body=b"no route")
         time.sleep(reply.delay)
+        try:
+            self._send(reply)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up, as it should have
+            self.close_connection = True
+
+    def _send(self, reply: Reply) -> None:
         self.send_response(reply.status)
         for name, value in reply.headers.items():
             self.send_header(name, value)
@@ -86,13 +102,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         self.end_headers()
         chunk = 16 if reply.drip else max(len(reply.body), 1)
-        try:
-            for start in range(0, len(reply.body), chunk):
-                self.wfile.write(reply.body[start : start + chunk])
-                self.wfile.flush()
-                time.sleep(reply.drip)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up, as it should have
-            self.close_connection = True
+        for start in range(0, len(reply.body), chunk):
+            self.wfile.write(reply.body[start : start + chunk])
+            self.wfile.flush()
+            time.sleep(reply.drip)
 
     def log_message(self, format: str, *args: object) -> None:  # keep test output clean
         pass
@@ -107,11 +120,15 @@ class LocalServer:
 
 
 @contextmanager
-def local_server() -> Iterator[LocalServer]:
+def local_server(tls: ssl.SSLContext | None = None) -> Iterator[LocalServer]:
+    """Serve the routes on 127.0.0.1 (over TLS with the given server context)."""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     httpd.daemon_threads = True
+    if tls is not None:
+        httpd.socket = tls.wrap_socket(httpd.socket, server_side=True)
     port = httpd.server_address[1]
-    server = LocalServer(base_url=f"http://127.0.0.1:{port}", port=port, routes=_routes(), requests=[])
+    scheme = "https" if tls else "http"
+    server = LocalServer(base_url=f"{scheme}://127.0.0.1:{port}", port=port, routes=_routes(), requests=[])
     httpd.owner = server  # type: ignore[attr-defined]
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()

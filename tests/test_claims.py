@@ -44,5 +44,5 @@ def test_claim_kinds_come_from_simple_detectors():
     assert claim_kinds(ARTICLES["courtesy"]) == []
 
 
-def test_bad_input_is_refused(claims):
+def test_no_sentences_give_no_probabilities(claims):
     assert claims.predict_proba([]).shape == (0,)

@@ -126,3 +126,10 @@ def test_pasted_pages_in_other_languages(content, title, authors, published):
 )
 def test_line_classifier(line, reason):
     assert line_reason(line) == reason
+
+
+@pytest.mark.parametrize(
+    "line", ["By Friday, the army had retreated", "Caos Lampedusa", "PUNTI DI VISTA DIVERSI", "By then"]
+)
+def test_subheadings_and_sentences_starting_with_by_are_not_bylines(line):
+    assert parse_byline(line) is None

@@ -123,6 +123,8 @@ def test_looks_like_feed(data, is_feed):
     assert looks_like_feed(data) is is_feed
 
 
-@pytest.mark.parametrize(("size", "text"), [(500, "500 bytes"), (1536, "1.5 KB"), (10 * 1024 * 1024, "10 MB")])
+@pytest.mark.parametrize(
+    ("size", "text"), [(500, "500 bytes"), (1536, "1.5 KB"), (10 * 1024 * 1024, "10 MB")]
+)
 def test_format_size(size, text):
     assert format_size(size) == text

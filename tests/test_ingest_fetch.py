@@ -7,18 +7,20 @@ before any connection is tried (and conftest would stop one that is not loopback
 from __future__ import annotations
 
 import ipaddress
+import shutil
 import socket
+import ssl
+import subprocess
 from dataclasses import replace
 
 import pytest
-from ingest_server import PAGE, RUSSIAN, local_server
+from ingest_server import LOCAL, PAGE, RUSSIAN, local_server
 
 from narrascope.errors import FetchError
 from narrascope.ingest import fetch as fetch_module
 from narrascope.ingest.fetch import AddressRefused, Fetcher, check_address, fetch, refusal_reason
 from narrascope.settings import Settings
 
-LOCAL = Settings(allow_private_addresses=True, fetch_connect_timeout=2, fetch_read_timeout=2, fetch_total_timeout=5)
 
 
 @pytest.fixture(scope="module")
@@ -216,7 +218,8 @@ def test_a_redirect_to_a_private_address_is_refused(server, monkeypatch):
     # let this loopback server through, as if it were a public site, and nothing else
     real_reason = fetch_module.refusal_reason
     monkeypatch.setattr(fetch_module, "refusal_reason", lambda a: None if a.is_loopback else real_reason(a))
-    with pytest.raises(AddressRefused, match=r"/to-private: redirected to http://10\.0\.0\.5/admin: refused: 10\.0\.0\.5 is a private"):
+    message = r"/to-private: redirected to http://10\.0\.0\.5/admin: refused: 10\.0\.0\.5 is a private"
+    with pytest.raises(AddressRefused, match=message):
         fetch(f"{server.base_url}/to-private", Settings())
     with pytest.raises(AddressRefused, match="cloud metadata"):
         fetch(f"{server.base_url}/to-metadata", Settings())
@@ -239,5 +242,40 @@ def test_an_unresolvable_host_is_a_fetch_error(monkeypatch):
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
     monkeypatch.setattr(socket, "getaddrinfo", fail)
-    with pytest.raises(FetchError, match="nowhere.example: cannot resolve"):
+    with pytest.raises(FetchError, match=r"^http://nowhere.example/: cannot resolve the host name nowhere.example "):
         fetch("http://nowhere.example/", Settings())
+
+
+# --- TLS with a pinned address ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    """A self-signed certificate for news.test (made with the openssl command line)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is not installed")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-days", "1", "-subj", "/CN=news.test", "-addext", "subjectAltName=DNS:news.test",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    return cert, key
+
+
+def test_https_checks_the_certificate_of_the_url_host_not_the_pinned_address(
+    certificate, fake_dns, monkeypatch
+):
+    cert, key = certificate
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(cert, key)
+    monkeypatch.setattr(fetch_module, "_ssl_context", lambda: ssl.create_default_context(cafile=str(cert)))
+    answers, _ = fake_dns
+    answers["news.test"] = answers["impostor.test"] = [["127.0.0.1"]]
+    with local_server(tls=server_context) as server:
+        page = fetch(f"https://news.test:{server.port}/page", LOCAL)
+        assert (page.url, page.content) == (f"https://news.test:{server.port}/page", PAGE.decode())
+        with pytest.raises(FetchError, match="CERTIFICATE_VERIFY_FAILED"):
+            fetch(f"https://impostor.test:{server.port}/page", LOCAL)

@@ -11,20 +11,21 @@ import io
 import shutil
 import socket
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
-from ingest_server import PAGE, local_server
+from ingest_server import LOCAL, PAGE, local_server
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from narrascope.errors import InputError
 from narrascope.ingest import INPUT_FORMATS, Failure, RawDocument, iter_raw
+from narrascope.ingest.sources import format_of, is_url
+from narrascope.ingest.warc import iter_warc
 from narrascope.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 OFFLINE = Settings(fetch_feed_entries=False)
-LOCAL = Settings(allow_private_addresses=True, fetch_connect_timeout=2, fetch_read_timeout=2, fetch_total_timeout=5)
 
 
 def read(*sources, settings=OFFLINE, **options) -> list[RawDocument | Failure]:
@@ -348,6 +349,11 @@ def test_url_failures_name_the_url_and_reading_goes_on(server):
     assert len(documents(items)) == 1
 
 
+def test_xml_that_is_not_a_feed_is_not_taken_for_an_article(server):
+    [failure] = read(f"{server.base_url}/sitemap.xml", settings=LOCAL)
+    assert failure.reason.startswith(f"{server.base_url}/sitemap.xml: not a readable RSS/Atom feed")
+
+
 def test_loopback_urls_are_refused_by_default(server):
     [failure] = read(f"{server.base_url}/page", settings=Settings())
     assert failure.reason == f"{server.base_url}/page: refused: 127.0.0.1 is a loopback address"
@@ -367,16 +373,17 @@ def _write_warc(path: Path, gzip: bool = True) -> None:
 
         def response(uri: str, status: str, content_type: str, body: bytes) -> None:
             headers = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=headers))
+            record = writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=headers)
+            writer.write_record(record)
 
         response("https://ru.example/1", "200 OK", "text/html; charset=windows-1251",
                  "<html><body><p>Новости дня</p></body></html>".encode("cp1251"))
         response("https://ru.example/gone", "404 Not Found", "text/html", b"<p>not found</p>")
         response("https://ru.example/logo.png", "200 OK", "image/png", b"\x89PNG\r\n")
-        writer.write_record(
-            writer.create_warc_record("https://ru.example/2", "request", payload=io.BytesIO(b"GET /2 HTTP/1.1\r\n\r\n"))
-        )
-        response("https://ru.example/2", "200 OK", "application/xhtml+xml", b"<html><body><p>Second</p></body></html>")
+        request = io.BytesIO(b"GET /2 HTTP/1.1\r\n\r\n")
+        writer.write_record(writer.create_warc_record("https://ru.example/2", "request", payload=request))
+        xhtml = b"<html><body><p>Second</p></body></html>"
+        response("https://ru.example/2", "200 OK", "application/xhtml+xml", xhtml)
 
 
 @pytest.mark.parametrize(("name", "gzip"), [("crawl.warc.gz", True), ("crawl.warc", False)])
@@ -389,11 +396,21 @@ def test_a_warc_yields_its_html_responses(tmp_path, name, gzip):
     assert second.url == "https://ru.example/2"
 
 
-def test_a_truncated_warc_keeps_what_came_before_and_says_so(tmp_path):
+def test_a_warc_can_be_read_from_memory(tmp_path):
+    # the web app and the Spark job hand archives over as bytes
     path = tmp_path / "crawl.warc.gz"
     _write_warc(path)
+    items = list(iter_warc(io.BytesIO(path.read_bytes()), "upload.warc.gz", Settings()))
+    assert [item.source for item in items] == ["upload.warc.gz#https://ru.example/1", "upload.warc.gz#https://ru.example/2"]
+
+
+@pytest.mark.parametrize(("name", "gzip"), [("crawl.warc.gz", True), ("crawl.warc", False)])
+@pytest.mark.parametrize("kept", [0.5, 0.7, 0.95])
+def test_a_truncated_warc_keeps_what_came_before_and_says_so(tmp_path, name, gzip, kept):
+    path = tmp_path / name
+    _write_warc(path, gzip)
     data = path.read_bytes()
-    path.write_bytes(data[: len(data) * 2 // 3])
+    path.write_bytes(data[: int(len(data) * kept)])
     items = read(path)
     assert documents(items)[0].url == "https://ru.example/1"
     assert items[-1].reason == f"{path}: damaged or truncated archive, stopped reading"
@@ -436,3 +453,38 @@ def test_warc_format_names_the_format_for_any_extension(tmp_path):
 
 def test_settings_are_optional():
     assert documents(iter_raw([str(FIXTURES / "article.txt")]))[0].kind == "text"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("https://news.example/a?b=1", True),
+        ("  http://news.example/  ", True),
+        ("ftp://files.example/a.txt", True),
+        ("javascript:alert(1)", True),
+        ("data:text/html,<p>x</p>", True),
+        ("C:\\articles\\a.txt", False),
+        ("news.example/a", False),
+        ("Note: the minister resigned.", False),
+        ("http://news.example/a b", False),
+    ],
+)
+def test_is_url(source, expected):
+    assert is_url(source) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("a.HTML", "html"),
+        ("crawl.warc.gz", "warc"),
+        ("old.arc.gz", "warc"),
+        ("dump.jsonl", "jsonl"),
+        ("news.atom", "feed"),
+        ("notes.md", "text"),
+        ("photo.jpg", None),
+        ("archive.tar.gz", None),
+    ],
+)
+def test_format_of(name, expected):
+    assert format_of(PurePosixPath(name)) == expected

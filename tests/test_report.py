@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from narrascope.model import (
@@ -35,6 +37,7 @@ from narrascope.model import (
 )
 from narrascope.report import print_analysis, render_html
 
+CHROMIUM = "/usr/bin/chromium"
 HOSTILE_TITLE = 'Kyiv <script>alert("title")</script> & co'
 LINES = [
     "Traitors <script>alert(1)</script> sold out the nation!",
@@ -44,11 +47,10 @@ TEXT = "\n".join(LINES)
 INFO = ComponentInfo(name="test", version="0")
 
 
-def find(fragment: str, occurrence: int = 0) -> tuple[int, int]:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = TEXT.index(fragment, start + 1)
-    return start, start + len(fragment)
+def span_of(fragment: str) -> dict[str, int]:
+    """Offsets of the fragment's first occurrence in TEXT, as span keyword arguments."""
+    start = TEXT.index(fragment)
+    return {"start": start, "end": start + len(fragment)}
 
 
 def sample_analysis(results: Results | None = None, **document_fields) -> Analysis:
@@ -69,33 +71,45 @@ def sample_analysis(results: Results | None = None, **document_fields) -> Analys
         removed=[RemovedText(text="Subscribe <iframe src=//evil>", reason="boilerplate")],
     )
     document = Document(**(fields | document_fields))
-    return Analysis(document=document, results=results if results is not None else full_results(), warnings=["component 'frames' unavailable: <no artifact>"])
+    return Analysis(
+        document=document,
+        results=results if results is not None else full_results(),
+        warnings=["component 'frames' unavailable: <no artifact>"],
+    )
 
 
 def full_results() -> Results:
-    claim = find("The minister said 40% of the funds vanished.")
+    claim = span_of("The minister said 40% of the funds vanished.")
     return Results(
-        genre=GenreResult(component=INFO, label="opinion", probabilities={"opinion": 0.8, "reporting": 0.15, "satire": 0.05}),
-        frames=FramesResult(component=INFO, labels=[FrameLabel(label="Security_and_defense", score=0.7)], probabilities={"Security_and_defense": 0.7}),
+        genre=GenreResult(
+            component=INFO, label="opinion", probabilities={"opinion": 0.8, "reporting": 0.15, "satire": 0.05}
+        ),
+        frames=FramesResult(
+            component=INFO,
+            labels=[FrameLabel(label="Security_and_defense", score=0.7)],
+            probabilities={"Security_and_defense": 0.7},
+        ),
         techniques=TechniquesResult(
             component=INFO,
             paragraphs=[],
             spans=[
                 TechniqueSpan(start=0, end=8, label="Name_Calling-Labeling", score=0.9, paragraph=0),
-                TechniqueSpan(start=0, end=find("sold out")[1], label="Loaded_Language", score=0.6, paragraph=0),
-                TechniqueSpan(start=find("the nation")[0], end=find("the nation")[1], label="Flag_Waving", score=0.55, paragraph=0),
-                TechniqueSpan(start=find("<img")[0], end=len(TEXT), label="Exaggeration-Minimisation", score=0.4, paragraph=1),
+                TechniqueSpan(start=0, end=span_of("sold out")["end"], label="Loaded_Language", score=0.6, paragraph=0),
+                TechniqueSpan(**span_of("the nation"), label="Flag_Waving", score=0.55, paragraph=0),
+                TechniqueSpan(
+                    start=TEXT.index("<img"), end=len(TEXT), label="Exaggeration-Minimisation", score=0.4, paragraph=1
+                ),
             ],
         ),
         narratives=NarrativesResult(
             component=INFO,
-            narratives=[NarrativeLabel(label="URW: Discrediting Ukraine", score=0.77, evidence=[Span(start=claim[0], end=claim[1])])],
+            narratives=[NarrativeLabel(label="URW: Discrediting Ukraine", score=0.77, evidence=[Span(**claim)])],
             subnarratives=[
                 SubnarrativeLabel(
                     label="URW: Discrediting Ukraine: Discrediting Ukrainian government and officials and policies",
                     narrative="URW: Discrediting Ukraine",
                     score=0.6,
-                    evidence=[Span(start=claim[0], end=claim[1])],
+                    evidence=[Span(**claim)],
                 )
             ],
         ),
@@ -107,8 +121,7 @@ def full_results() -> Results:
                     type="person",
                     mentions=[
                         EntityMention(
-                            start=find("The minister")[0],
-                            end=find("The minister")[1],
+                            **span_of("The minister"),
                             text="The minister",
                             main_role="Antagonist",
                             main_role_scores={"Antagonist": 0.8, "Protagonist": 0.1, "Innocent": 0.1},
@@ -122,9 +135,9 @@ def full_results() -> Results:
             component=INFO,
             narrative="URW: Discrediting Ukraine",
             text="The text portrays officials as <em>corrupt</em>.",
-            parts=[ExplanationPart(text="Officials stole funds", evidence=[Span(start=claim[0], end=claim[1])])],
+            parts=[ExplanationPart(text="Officials stole funds", evidence=[Span(**claim)])],
         ),
-        claims=ClaimsResult(component=INFO, claims=[Claim(start=claim[0], end=claim[1], score=0.9, rank=1, kinds=["number"])]),
+        claims=ClaimsResult(component=INFO, claims=[Claim(**claim, score=0.9, rank=1, kinds=["number"])]),
     )
 
 
@@ -201,7 +214,8 @@ def test_narrative_claim_and_explanation_links_reach_anchors_in_the_text():
     ids = [attrs["id"] for _, attrs in parsed.tags if "id" in attrs]
     assert len(ids) == len(set(ids)), "element ids must be unique across documents"
     links = [attrs["href"][1:] for tag, attrs in parsed.tags if tag == "a" and attrs.get("href", "").startswith("#")]
-    assert {"d0-narrative-0-0", "d0-subnarrative-0-0", "d0-explanation-0-0", "d0-claim-0-0", "d1-claim-0-0"} <= set(links)
+    expected = {"d0-narrative-0-0", "d0-subnarrative-0-0", "d0-explanation-0-0", "d0-claim-0-0", "d1-claim-0-0"}
+    assert expected <= set(links)
     assert set(links) <= set(ids)
 
 
@@ -210,7 +224,8 @@ def test_several_documents_get_a_section_and_a_contents_entry_each():
     parsed = parse(page)
     assert sum(1 for tag, attrs in parsed.tags if tag == "article") == 2
     assert "Second one" in "".join(parsed.text)
-    assert [attrs["href"] for tag, attrs in parsed.tags if tag == "a" and attrs.get("href", "").endswith("top")] == ["#d0-top", "#d1-top"]
+    contents = [attrs["href"] for tag, attrs in parsed.tags if tag == "a" and attrs.get("href", "").endswith("top")]
+    assert contents == ["#d0-top", "#d1-top"]
 
 
 def test_html_report_with_no_results_still_shows_document_and_warnings():
@@ -234,7 +249,7 @@ def test_terminal_summary_shows_every_section():
         "A. <b>Writer</b>",
         "en (97%), mixed languages",
         "opinion 80%",
-        "Security_and_defense 70%",
+        "Security and defense 70%",
         LINES[0],
         "Name Calling/Labeling",
         "URW: Discrediting Ukraine",
@@ -243,11 +258,21 @@ def test_terminal_summary_shows_every_section():
         "Antagonist",
         "Corrupt",
         "officials as <em>corrupt</em>",
+        "Officials stole funds",
         "number",
         "1 piece(s) cut",
         "unavailable: <no artifact>",
     ):
         assert expected in out, expected
+
+
+def test_terminal_summary_shows_rich_markup_in_articles_literally():
+    analysis = sample_analysis(title="[bold red]Breaking[/] news [/oops]", authors=["[link=http://x]Ann[/link]"])
+    entity = analysis.results.entities.entities[0]
+    entity.name = "[/] The minister"
+    out = terminal_output(analysis)
+    for literal in ("[bold red]Breaking[/] news [/oops]", "[link=http://x]Ann[/link]", "[/] The minister"):
+        assert literal in out
 
 
 def test_terminal_summary_colours_spans_by_family():
@@ -263,3 +288,36 @@ def test_terminal_summary_with_no_results_shows_document_only():
     assert "Narratives" not in out and "Check-worthy" not in out and "techniques not analysed" in out
     assert LINES[1] in out
     assert HOSTILE_TITLE in out and "unavailable" in out
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_report_in_a_browser_on_a_phone(tmp_path):
+    """Hostile markup stays inert, nothing is fetched, and keyboard focus shows a mark's details."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    report = tmp_path / "report.html"
+    report.write_text(render_html([sample_analysis()]), encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        dialogs, requests = [], []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(report.as_uri())
+        for _ in range(5):  # past the source link to the first mark, by keyboard
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.tagName") == "MARK":
+                break
+        focused = page.evaluate("document.activeElement.textContent")
+        tip = page.evaluate("getComputedStyle(document.activeElement, '::before').content")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        page.click("a[href='#d0-claim-0-0']")
+        target = page.evaluate("location.hash")
+        browser.close()
+    assert dialogs == [] and requests == [report.as_uri()]
+    assert focused == "Traitors" and "Name Calling/Labeling (90%)" in tip
+    assert overflow <= 0, "the page must not scroll sideways on a phone"
+    assert target == "#d0-claim-0-0"

@@ -36,14 +36,14 @@ def _check_spans(text: str, language: str) -> None:
     assert covered == set(range(len(paragraphs)))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXT, st.sampled_from(["en", "ru", "hi", "el", "ka", "fr"]))
 def test_spans_slice_back_on_raw_and_normalised_text(text, language):
     _check_spans(text, language)
     _check_spans(normalize(text), language)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(TEXT)
 def test_normalize_is_idempotent_and_clean(text):
     once = normalize(text)

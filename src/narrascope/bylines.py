@@ -140,16 +140,20 @@ _NAME_SEPARATORS = re.compile(r"\s*(?:,|&|\band\b|\bet\b|\bund\b|\be\b|\by\b|\bi
 _NAME_PARTICLES = {"de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "le", "la", "al", "bin", "ibn", "dos", "das", "y"}
 
 
+def _capitalised(word: str) -> bool:
+    first = word[0]
+    return first.isupper() or (first.isalpha() and first.lower() == first.upper())  # or uncased script
+
+
 def _looks_like_name(candidate: str, introduced: bool) -> bool:
+    """One to five words, capitalised but for particles ("Jean de La Fontaine"); a single word
+    only after "By"/"Par"/"Автор:", which already says a name follows."""
     words = candidate.split()
-    if not 1 <= len(words) <= 5 or not any(ch.isalpha() for ch in candidate):
+    if not 1 <= len(words) <= 5 or any(ch.isdigit() for ch in candidate):
         return False
-    if any(ch.isdigit() for ch in candidate) or candidate.endswith((".", "!", "?", ":")):
+    if len(words) == 1 and not introduced:
         return False
-    if introduced and len(words) >= 1:  # "By ..." already says it is a name; scripts without case
-        return all(w[0].isalpha() or w[0] in "'’" for w in words)
-    capitalised = [w for w in words if w.casefold() not in _NAME_PARTICLES]
-    return len(words) >= 2 and all(w[0].isupper() for w in capitalised)
+    return all(_capitalised(w) for w in words if w.casefold() not in _NAME_PARTICLES)
 
 
 def split_names(text: str, introduced: bool) -> list[str]:
@@ -173,15 +177,14 @@ def parse_byline(line: str) -> Byline | None:
     if found:
         published, match = found
         before, after = line[: match.start()], line[match.end() :]
-        if after.strip(" .,|·•—–-г"):  # text after the date: only a byline if it is a short tail
-            if len(after.split()) > 4:
-                return None
+        if len(after.split()) > 4:  # a sentence goes on after the date; "г.", "r.", a time may not
+            return None
         rest = _DATE_LEADS.sub("", before)
     prefix = _AUTHOR_PREFIX.match(rest)
     introduced = prefix is not None
     names_text = rest[prefix.end() :] if prefix else rest
     names = split_names(names_text.strip(" ,|·•—–-"), introduced) if names_text.strip() else []
-    if names:
+    if names and (introduced or published):  # bare capitalised words are a subheading, not a byline
         return Byline(authors=names, published=published)
     if published and not names_text.strip(" ,|·•—–-"):
         return Byline(published=published)  # a dateline: the date alone

@@ -8,7 +8,6 @@ they ship inside an artifact's arrays.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
 
 class Platt:
@@ -30,6 +29,8 @@ class Platt:
                 rate = (y.sum() + 0.5) / (len(y) + 1.0)
                 a[j], b[j] = 0.0, np.log(rate / (1 - rate))
                 continue
+            from sklearn.linear_model import LogisticRegression  # training only: keeps loading fast
+
             model = LogisticRegression(C=1e4).fit(scores[:, [j]], y)
             a[j], b[j] = model.coef_[0, 0], model.intercept_[0]
         return cls(a, b)

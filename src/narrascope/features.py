@@ -132,14 +132,10 @@ class Featurizer:
         scale[scale < 1e-6] = 1.0
         return cls(dense.mean(axis=0), scale, NgramVocabulary.fit(texts, max_terms), ngram_weight)
 
-    def sparse(self, dense: np.ndarray, texts: Sequence[str]) -> sparse.csr_matrix:
-        """The feature matrix for training (scikit-learn takes it as is)."""
+    def __call__(self, dense: np.ndarray, texts: Sequence[str]) -> sparse.csr_matrix:
+        """The feature matrix, sparse: mostly empty n-gram columns, so products stay cheap."""
         standardised = sparse.csr_matrix(((dense - self.mean) / self.scale).astype(np.float32))
         return sparse.hstack([standardised, self.vocabulary.transform(texts) * self.ngram_weight], format="csr")
-
-    def __call__(self, dense: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        """The same matrix, dense, for prediction on one document's few rows."""
-        return self.sparse(dense, texts).toarray()
 
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:
         return {

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Document, Span
+from .model import Document
 
 _WORD = re.compile(r"[\w\u0900-\u097F]+(?:[-'’][\w\u0900-\u097F]+)*")
 # Noun, adjective and article endings of Russian, Ukrainian and Bulgarian, longest first.
@@ -180,6 +180,3 @@ def group_mentions(mentions: list[FoundMention]) -> list[list[int]]:
         groups[key].append(index)
     return list(groups.values())
 
-
-def span_of(mention: FoundMention) -> Span:
-    return Span(start=mention.start, end=mention.end)

@@ -34,9 +34,9 @@ DETECTED_LANGUAGES = (
 
 SHORT_PARAGRAPH_LETTERS = 40  # fewer letters than this: inherit the document's language
 SHORT_TEXT_CHARS = 120  # below this, lingua's high-accuracy mode is worth its loading time
-DETECTION_SAMPLE_CHARS = 400  # lingua is linear in length; a paragraph's head is plenty
-MIXED_LANGUAGE_SHARE = 0.2  # a second language over this share of letters flags the document
-MIXED_LANGUAGE_MIN_LETTERS = 80
+DETECTION_SAMPLE_CHARS = 200  # lingua is linear in length; a paragraph's head is plenty
+MIXED_LANGUAGE_SHARE = 0.2  # other languages over this share of the text flag the document
+MIXED_LANGUAGE_MIN_CHARS = 100
 
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff\x00-\x08\x0e-\x1f\x7f]")
@@ -68,7 +68,7 @@ def _detector(high_accuracy: bool) -> LanguageDetector:
 
 
 def _letters(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
+    return sum(map(str.isalpha, text))
 
 
 def detect_language(text: str, *, high_accuracy: bool | None = None) -> Language:
@@ -151,43 +151,47 @@ def split_sentences(text: str, paragraphs: list[Paragraph], language_code: str |
 
 def _assign_languages(text: str, paragraphs: list[Paragraph]) -> tuple[Language, bool]:
     """Detect each paragraph long enough to tell; the document takes the language covering most
-    letters; short paragraphs inherit it. Returns the document language and the mixed flag."""
-    letters_by_language: dict[str, int] = defaultdict(int)
+    text; short paragraphs inherit it. Returns the document language and the mixed flag."""
+    chars_by_language: dict[str, int] = defaultdict(int)
     confidence_by_language: dict[str, float] = defaultdict(float)
     detected: dict[int, Language] = {}
     for index, paragraph in enumerate(paragraphs):
         body = text[paragraph.start : paragraph.end]
-        letters = _letters(body)
-        if letters < SHORT_PARAGRAPH_LETTERS:
+        if _letters(body[:DETECTION_SAMPLE_CHARS]) < SHORT_PARAGRAPH_LETTERS:
             continue
         language = detect_language(body, high_accuracy=False)
         if language.code is None:
             continue
         detected[index] = language
-        letters_by_language[language.code] += letters
-        confidence_by_language[language.code] += letters * language.confidence
-    if not letters_by_language:  # only short lines: judge them together
+        chars_by_language[language.code] += len(body)
+        confidence_by_language[language.code] += len(body) * language.confidence
+    if not chars_by_language:  # only short lines: judge them together
         document_language = detect_language(text)
     else:
-        code = max(letters_by_language, key=letters_by_language.__getitem__)
-        total = sum(letters_by_language.values())
+        code = max(chars_by_language, key=chars_by_language.__getitem__)
+        total = sum(chars_by_language.values())
         document_language = Language(code=code, confidence=round(confidence_by_language[code] / total, 4))
     for index, paragraph in enumerate(paragraphs):
         paragraph.language = detected.get(index, document_language)
-    total = sum(letters_by_language.values())
-    minority = total - letters_by_language.get(document_language.code or "", 0)
-    mixed = minority >= MIXED_LANGUAGE_MIN_LETTERS and minority / max(total, 1) >= MIXED_LANGUAGE_SHARE
+    total = sum(chars_by_language.values())
+    minority = total - chars_by_language.get(document_language.code or "", 0)
+    mixed = minority >= MIXED_LANGUAGE_MIN_CHARS and minority / max(total, 1) >= MIXED_LANGUAGE_SHARE
     return document_language, mixed
 
 
 def compose_text(title: str | None, body: str) -> str:
     """The analysed text: title on the first line, a blank line, then the body, the layout of
     the training corpora (headlines carry much of an article's persuasion)."""
-    title = normalize(title or "")
+    title = one_line(title or "")
     body = normalize(body)
-    if not title or body.startswith(title):
+    if not title or body.split("\n", 1)[0] == title:
         return body
     return f"{title}\n\n{body}"
+
+
+def one_line(text: str) -> str:
+    """`normalize` for a title or name: a single line."""
+    return " ".join(normalize(text).split())
 
 
 def build_document(extracted: Extracted, raw: RawDocument) -> Document:
@@ -199,7 +203,7 @@ def build_document(extracted: Extracted, raw: RawDocument) -> Document:
         id=Document.content_id(text),
         source=raw.source,
         url=raw.url,
-        title=normalize(extracted.title) if extracted.title else None,
+        title=one_line(extracted.title or "") or None,
         authors=extracted.authors,
         published=extracted.published,
         site=extracted.site,

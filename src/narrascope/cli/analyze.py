@@ -15,16 +15,20 @@ from contextlib import ExitStack, nullcontext
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, ContextManager
 
+from rich.console import Console
+from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
 from ..components import DEFAULT_COMPONENTS
+from ..core import analyze_many
 from ..errors import InputError, NarrascopeError
-from ..ingest import INPUT_FORMATS
+from ..ingest import INPUT_FORMATS, Failure
+from ..model import Analysis, Document
+from ..report import print_analysis, render_html
+from ..settings import Settings
 
 if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.progress import Progress
-
-    from ..ingest import Failure
-    from ..model import Analysis, Document
     from ..store import Store
 
 STDOUT = "-"
@@ -86,27 +90,21 @@ def positive_int(value: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
-    from ..core import analyze_many
-    from ..settings import Settings
-
     if [args.json, args.jsonl].count(STDOUT) > 1:
         raise NarrascopeError("only one of --json and --jsonl can write to stdout (-)")
     settings = Settings.from_env(
         allow_private_addresses=args.allow_private_urls or None, max_input_bytes=args.max_bytes
     )
-    errors = Console(stderr=True)
+    for path in (args.json, args.html):
+        if path and str(path) != STDOUT:
+            _check_writable(Path(path))
     with ExitStack() as resources:
-        batch = Batch(args, errors)
+        batch = Batch(args, errors=Console(stderr=True))
         resources.enter_context(batch.progress)
         if args.jsonl:
             batch.jsonl = resources.enter_context(_open_output(args.jsonl))
-        for path in (args.json, args.html):
-            if path and str(path) != STDOUT:
-                _check_writable(Path(path))
         if args.store:
-            from ..store import open_store
+            from ..store import open_store  # SQLAlchemy and Alembic load only when asked for
 
             batch.store = resources.enter_context(open_store(args.store))
         for analysis in analyze_many(
@@ -117,8 +115,6 @@ def run(args: argparse.Namespace) -> int:
             on_failure=batch.failed,
             skip=batch.skip if batch.store and not args.force else None,
         ):
-            if batch.store:
-                batch.store.save(analysis)
             batch.emit(analysis)
     return batch.finish()
 
@@ -127,12 +123,10 @@ class Batch:
     """What one `analyze` run has seen so far, and where each analysis goes."""
 
     def __init__(self, args: argparse.Namespace, errors: Console):
-        from rich.console import Console
-
         self.args = args
         self.errors = errors
         self.summaries = not (args.json or args.jsonl or args.html)
-        self.out = Console(soft_wrap=False)
+        self.out = Console()
         self.jsonl: IO[str] | None = None
         self.store: Store | None = None
         self.analyses: list[Analysis] = []  # kept for --json and --html
@@ -158,7 +152,10 @@ class Batch:
         self._advance()
 
     def emit(self, analysis: Analysis) -> None:
+        """A new analysis: stored, then delivered to the outputs."""
         self._check_one_document(len(self.analyses) + 1)  # here, not in skip: analyze_many would catch it
+        if self.store:
+            self.store.save(analysis)
         self.analysed += 1
         self._deliver(analysis)
 
@@ -173,8 +170,6 @@ class Batch:
             self.jsonl.write(analysis.to_json() + "\n")
             self.jsonl.flush()
         if self.summaries:
-            from ..report import print_analysis
-
             if self.analysed + self.skipped > 1:
                 self.out.rule(style="bold")
             print_analysis(analysis, self.out)
@@ -190,50 +185,39 @@ class Batch:
         if self.args.json and self.analyses:
             _write(self.args.json, self.analyses[0].to_json(indent=2) + "\n")
         if self.args.html and self.analyses:
-            from ..report import render_html
-
             _write(str(self.args.html), render_html(self.analyses))
         self._report_failures()
         total = self.analysed + self.skipped + len(self.failures)
         if total == 0:
-            self.errors.print("narrascope: error: no documents found in " + ", ".join(self.args.sources), highlight=False)
+            sources = ", ".join(self.args.sources)
+            self._say(f"narrascope: error: no documents found in {sources}")
             return 1
         if self.store or total > 1:
-            stored = f" into {self.store.url}" if self.store else ""
-            self.errors.print(
-                f"analysed {self.analysed}, skipped {self.skipped} (already stored), "
-                f"failed {len(self.failures)}{stored}",
-                highlight=False,
-                soft_wrap=True,
-            )
+            skipped = f"skipped {self.skipped} (already in {self.store.url}), " if self.store else ""
+            counts = f"analysed {self.analysed}, {skipped}failed {len(self.failures)}"
+            self._say(counts)
         return 1 if self.failures else 0
+
+    def _say(self, line: str) -> None:
+        """One plain line on stderr: never wrapped, never read as markup."""
+        self.errors.print(line, markup=False, highlight=False, soft_wrap=True)
 
     def _report_failures(self) -> None:
         if not self.failures:
             return
-        lines = [_describe(failure) for failure in self.failures]
-        if len(lines) == 1 or not self.errors.is_terminal:  # one line each, for logs and grep
-            for line in lines:
-                self.errors.print(f"narrascope: error: {line}", markup=False, highlight=False, soft_wrap=True)
+        if len(self.failures) == 1 or not self.errors.is_terminal:  # one line each, for logs and grep
+            for failure in self.failures:  # a reason names its input (the ingest contract)
+                self._say(f"narrascope: error: {failure.reason}")
             return
-        from rich.table import Table
-
-        table = Table(title=f"{len(lines)} inputs failed", title_justify="left", show_lines=False)
+        table = Table(title=f"{len(self.failures)} inputs failed", title_justify="left")
         table.add_column("input", overflow="fold")
         table.add_column("reason", overflow="fold")
         for failure in self.failures:
-            table.add_row(failure.source, failure.reason)
+            table.add_row(Text(failure.source), Text(failure.reason.removeprefix(f"{failure.source}: ")))
         self.errors.print(table)
 
 
-def _describe(failure: Failure) -> str:
-    """The reason, naming the input (reasons usually do already)."""
-    return failure.reason if failure.source in failure.reason else f"{failure.source}: {failure.reason}"
-
-
 def _progress(console: Console, enabled: bool) -> Progress:
-    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),

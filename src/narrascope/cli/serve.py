@@ -20,15 +20,22 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    parser.add_argument("--store", metavar="URL", help="sqlite:///path.db or postgresql://... (default: the user data dir)")
+    parser.add_argument(
+        "--store", metavar="URL", help="sqlite:///path.db or postgresql://... (default: the user data dir)"
+    )
     parser.add_argument("--token", help=f"access token for the API and pages (default: ${TOKEN_ENV})")
     parser.add_argument(
         "--allow-private-urls",
         action="store_true",
-        help="let URL analysis fetch loopback, private and link-local addresses (off: the server cannot be used to probe its own network)",
+        help="let URL analysis fetch loopback, private and link-local addresses "
+        "(off by default, so the server cannot be used to probe its own network)",
     )
     parser.add_argument("--components", help="comma-separated components to run, or 'none' (default: all)")
     parser.add_argument("--workers", type=int, default=1, help="analysis worker threads (default: 1)")
+    parser.add_argument(
+        "--job-timeout", type=float, default=300.0, metavar="SECONDS",
+        help="time limit of one submission (default: 300)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -57,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.workers < 1:
         raise InputError(f"--workers {args.workers}: must be at least 1")
+    if args.job_timeout <= 0:
+        raise InputError(f"--job-timeout {args.job_timeout:g}: must be positive")
     components = DEFAULT_COMPONENTS
     if args.components is not None:
         components = tuple(c.strip() for c in args.components.split(",") if c.strip() and c.strip() != "none")
@@ -70,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         token=token,
         components=components,
         workers=args.workers,
+        job_timeout=args.job_timeout,
         allowed_hosts=(*LOOPBACK_HOSTS, args.host) if local else None,
     )
     print(f"narrascope: serving on http://{args.host}:{args.port}/" + (" (token required)" if token else ""))

@@ -2,7 +2,7 @@
 
 Mentions come from `narrascope.mentions` (a gazetteer learnt from the annotations plus
 capitalised runs). Each mention is read as its paragraph's embedding, the embedding of the
-mention text and the document's mean paragraph embedding: a softmax regression gives the main
+mention text and the document's pooled lead paragraphs: a softmax regression gives the main
 role (Protagonist / Antagonist / Innocent), one-vs-rest regressions the fine roles, of which only
 those belonging to the main role are kept. Only entities the model is confident play a role are
 reported.
@@ -15,27 +15,32 @@ from collections import Counter
 import numpy as np
 
 from ..artifacts import load
-from ..encoder import get_encoder, paragraph_embeddings
+from ..encoder import DIM, get_encoder, paragraph_embeddings
 from ..linear import LinearHead
 from ..mentions import FoundMention, Gazetteer, find_mentions, group_mentions
 from ..model import Analysis, Document, EntitiesResult, Entity, EntityMention, LabelScore, Span
 from ..taxonomy import FINE_ROLES, MAIN_ROLES, fine_roles
 from . import info, register
+from .narratives import document_features
 
 FINE_ROLE_LABELS = fine_roles()
 MAX_ENTITIES = 12  # an article casts a handful of entities; past that it is listing names
 
 
-def role_features(document: Document, spans: list[Span], paragraph_vectors: np.ndarray) -> np.ndarray:
-    """One row per span: its paragraph's vector, the vector of its text, the document mean."""
-    if not spans:
-        return np.zeros((0, 3 * paragraph_vectors.shape[1]), dtype=np.float32)
-    starts = np.array([p.start for p in document.paragraphs])
-    which = np.clip(np.searchsorted(starts, [s.start for s in spans], side="right") - 1, 0, None)
-    context = paragraph_vectors[which] if len(paragraph_vectors) else np.zeros((len(spans), 384))
-    mention_vectors = get_encoder().encode([document.text[s.start : s.end].strip() or "?" for s in spans])
-    mean = paragraph_vectors.mean(axis=0) if len(paragraph_vectors) else np.zeros(paragraph_vectors.shape[1])
-    return np.hstack([context, mention_vectors, np.tile(mean, (len(spans), 1))]).astype(np.float32)
+def mention_paragraphs(document: Document, spans: list[Span]) -> list[int]:
+    """Index of the paragraph each span starts in."""
+    starts = np.array([p.start for p in document.paragraphs] or [0])
+    return np.clip(np.searchsorted(starts, [s.start for s in spans], side="right") - 1, 0, None).tolist()
+
+
+def role_features(mention_texts: list[str], context_vectors: np.ndarray, lead_vector: np.ndarray) -> np.ndarray:
+    """One row per mention: its paragraph's vector, the vector of its text, and the document's
+    pooled lead vector (the narrative heads' input)."""
+    if not mention_texts:
+        return np.zeros((0, 4 * DIM), dtype=np.float32)
+    mention_vectors = get_encoder().encode([text.strip() or "?" for text in mention_texts])
+    lead = np.tile(lead_vector, (len(mention_texts), 1))
+    return np.hstack([context_vectors, mention_vectors, lead]).astype(np.float32)
 
 
 class Entities:
@@ -60,7 +65,14 @@ class Entities:
         for span in mentions:
             if not 0 <= span.start <= span.end <= len(document.text):
                 raise ValueError(f"mention {span.start}-{span.end} lies outside the document")
-        features = role_features(document, list(mentions), paragraph_embeddings(document))
+        vectors = paragraph_embeddings(document)
+        if not len(vectors):
+            vectors = np.zeros((1, DIM), dtype=np.float32)
+        features = role_features(
+            [document.text[s.start : s.end] for s in mentions],
+            vectors[mention_paragraphs(document, list(mentions))],
+            document_features(vectors),
+        )
         main = self.main_head.softmax(features) if len(features) else np.zeros((0, 3))
         fine = self.fine_head.sigmoid(features) if len(features) else np.zeros((0, len(FINE_ROLE_LABELS)))
         return [self._mention(document, span, m, f) for span, m, f in zip(mentions, main, fine)]

@@ -16,7 +16,7 @@ from ..linear import LinearHead
 from ..model import Analysis, GenreResult
 from ..taxonomy import GENRES
 from . import info, register
-from ._heads import paragraph_inputs
+from ._heads import linear_scores, paragraph_inputs
 
 
 class Genre:
@@ -33,8 +33,9 @@ class Genre:
 
     def probabilities(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
         features = self.featurizer(document_dense(embeddings, texts), ["\n".join(texts)])
-        scaled = LinearHead(self.head.coef / self.temperature, self.head.intercept / self.temperature)
-        return scaled.softmax(features)[0]
+        scores = linear_scores(self.head, features)[0] / self.temperature
+        exp = np.exp(scores - scores.max())
+        return exp / exp.sum()
 
     def __call__(self, analysis: Analysis) -> Analysis:
         texts, embeddings = paragraph_inputs(analysis.document)

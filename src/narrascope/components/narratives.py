@@ -1,6 +1,6 @@
 """War and climate narratives (SemEval-2025 Task 10 taxonomy) with subnarratives and evidence.
 
-A document is its paragraph embeddings pooled (mean and max); one logistic regression per
+A document is its lead paragraphs' embeddings pooled (mean and max); one logistic regression per
 narrative and per specific subnarrative scores it. The decision keeps the label set coherent the
 way the taxonomy reads: a subnarrative brings its narrative, a narrative without a confident
 subnarrative gets "<narrative>: Other", the weaker domain (URW vs CC) is dropped, and an article
@@ -23,11 +23,15 @@ from . import info, register
 
 OTHER = "Other"
 EVIDENCE_SENTENCES = 2
+# The headline and lead paragraphs set out an article's narrative; the heads were trained on
+# them (embedding every paragraph of the corpora did not fit the training budget).
+LEAD_PARAGRAPHS = 6
 
 
 def document_features(embeddings: np.ndarray) -> np.ndarray:
-    """The document vector every narrative head reads: mean and max of its paragraph vectors."""
-    return pooled(embeddings)
+    """The document vector the narrative and role heads read: mean and max of the lead
+    paragraphs' vectors."""
+    return pooled(embeddings[:LEAD_PARAGRAPHS])
 
 
 def domain_of(label: str) -> str | None:

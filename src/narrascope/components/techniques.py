@@ -17,7 +17,7 @@ from ..features import Featurizer, paragraph_dense, words
 from ..linear import LinearHead
 from ..model import Analysis, Document, LabelScore, ParagraphTechniques, TechniqueSpan, TechniquesResult
 from . import info, register
-from ._heads import Decision, corpus_language, paragraph_inputs
+from ._heads import Decision, corpus_language, linear_scores, paragraph_inputs
 
 MAX_WORD_GAP = 3  # characters between two lexicon words that still join them into one span
 
@@ -101,7 +101,8 @@ class Techniques:
         texts, embeddings = paragraph_inputs(document)
         if not texts:
             return np.zeros((0, len(self.labels)))
-        return self.decision.probabilities(self.head.scores(self.featurizer(paragraph_dense(embeddings, texts), texts)))
+        features = self.featurizer(paragraph_dense(embeddings, texts), texts)
+        return self.decision.probabilities(linear_scores(self.head, features))
 
     def __call__(self, analysis: Analysis) -> Analysis:
         document = analysis.document

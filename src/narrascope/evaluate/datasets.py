@@ -14,6 +14,8 @@ Public API:
   `narratives`, `subnarratives`, `mentions` (`GoldMention`s, exclusive end into
   `document.text`), `dominant_narrative`, `dominant_subnarrative`, `explanation`,
   `claim` (CheckThat; the document is the one sentence), `sentence_id`.
+  `Example.file_span(start, end)` maps a span of `document.text` back to the article file's
+  offsets (for the official prediction formats).
 - `read_semeval2023(root, split="train", languages=None)`, `read_semeval2025(...)`,
   `read_checkthat(root, split="train")` and `read_dataset(task, root, split, languages)`.
   `split` is train | dev | test, or fit | validation (the two parts of the official train
@@ -103,6 +105,17 @@ class Example:
     explanation: str | None = None
     claim: bool | None = None
     sentence_id: str | None = None
+    removed: list[int] = field(default_factory=list, repr=False)  # file positions dropped from the text
+
+    def file_span(self, start: int, end: int) -> tuple[int, int]:
+        """`[start, end)` of `document.text` as offsets into the article file (BOM and CRs back)."""
+        return self._file_offset(start), self._file_offset(end - 1) + 1 if end > start else self._file_offset(start)
+
+    def _file_offset(self, offset: int) -> int:
+        for count, position in enumerate(self.removed):
+            if position - count > offset:
+                return offset + count
+        return offset + len(self.removed)
 
 
 def read_dataset(
@@ -156,11 +169,17 @@ def read_semeval2023(
 def _semeval2023_examples(root: Path, prefix: str, languages: list[str]) -> Iterator[Example]:
     for language in languages:
         folder = root / language
-        genres = _read_genres(folder / f"{prefix}-labels-subtask-1.txt")
-        frames = _read_frames(folder / f"{prefix}-labels-subtask-2.txt")
-        paragraph_rows = _read_paragraph_labels(folder / f"{prefix}-labels-subtask-3.txt")
+        label_files = [folder / f"{prefix}-labels-subtask-{n}.txt" for n in (1, 2, 3)]
+        genres = _read_genres(label_files[0])
+        frames = _read_frames(label_files[1])
+        paragraph_rows = _read_paragraph_labels(label_files[2])
         span_folder = folder / f"{prefix}-labels-subtask-3-spans"
-        for article_id, path in sorted(_article_files(folder, prefix).items()):
+        articles = _article_files(folder, prefix)
+        for label_file, table in zip(label_files, (genres, frames, paragraph_rows)):
+            unknown = sorted(set(table) - set(articles))
+            if unknown:
+                raise DatasetError(f"{label_file}: labels article {unknown[0]}, which has no article file")
+        for article_id, path in sorted(articles.items()):
             raw = _read_raw(path)
             text, removed = _clean(raw)
             document = _document(text, path, language)
@@ -174,9 +193,11 @@ def _semeval2023_examples(root: Path, prefix: str, languages: list[str]) -> Iter
                 genre=genres.get(article_id),
                 frames=frames.get(article_id),
                 line_of_paragraph=lines,
+                removed=removed,
             )
             if article_id in paragraph_rows:
-                example.paragraph_techniques = _paragraph_techniques(paragraph_rows[article_id], lines, path)
+                rows = paragraph_rows[article_id]
+                example.paragraph_techniques = _paragraph_techniques(rows, lines, path, label_files[2])
             if span_folder.is_dir():
                 line_labels = {line: labels for line, (labels, _) in paragraph_rows.get(article_id, {}).items()}
                 span_file = span_folder / f"article{article_id}-labels-subtask-3.txt"
@@ -227,16 +248,14 @@ def _read_paragraph_labels(path: Path) -> dict[str, dict[int, tuple[list[str], i
 
 
 def _paragraph_techniques(
-    rows: dict[int, tuple[list[str], int]], lines: list[int], article: Path
+    rows: dict[int, tuple[list[str], int]], lines: list[int], article: Path, label_file: Path
 ) -> dict[int, list[str]]:
     """Paragraph index -> techniques; a paragraph without a label row has none."""
     index_of_line = {line: index for index, line in enumerate(lines)}
     techniques = {index: [] for index in range(len(lines))}
     for article_line, (labels, label_line) in rows.items():
         if article_line not in index_of_line:
-            raise DatasetError(
-                f"label file line {label_line}: line {article_line} of {article} is not a non-empty line"
-            )
+            raise DatasetError(f"{label_file}:{label_line}: line {article_line} of {article.name} is empty or missing")
         techniques[index_of_line[article_line]] = labels
     return techniques
 
@@ -320,6 +339,7 @@ def _semeval2025_examples(root: Path, split: str, languages: list[str]) -> Itera
                 language=language,
                 dataset=SEMEVAL2025,
                 part=split,
+                removed=removed,
             )
             if path.name in narratives:
                 example.narratives, example.subnarratives = narratives[path.name]

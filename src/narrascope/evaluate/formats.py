@@ -33,33 +33,25 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+_LINE_WRITERS: dict[str, Callable[[Any, Any], list[str]]] = {
+    "genre": lambda key, label: [f"{key}\t{label}"],
+    "frames": lambda key, frames: [f"{key}\t{','.join(frames)}"],
+    "techniques": lambda key, techniques: [f"{key[0]}\t{key[1]}\t{','.join(techniques)}"],
+    "spans": lambda key, spans: [f"{key}\t{label}\t{start}\t{end}" for label, start, end in sorted(spans, key=lambda s: s[1:])],
+    "roles": lambda key, role: ["\t".join([key[0], _one_line(role[0]), str(key[1]), str(key[2]), role[1] or "", *role[2]])],
+    "narratives": lambda key, value: [f"{key}\t{';'.join(value[0])}\t{';'.join(value[1])}"],
+    "explanations": lambda key, value: [f"{key}\t{value[0]}\t{value[1] or 'none'}\t{_one_line(value[2])}"],
+    "claims": lambda key, claim: [f"{key}\t{'Yes' if claim else 'No'}"],
+}
+
+
 def _lines(task: str, predictions: Mapping[Any, Any]) -> list[str]:
-    rows: list[str] = []
-    for key in sorted(predictions, key=str):
-        value = predictions[key]
-        if task == "genre":
-            rows.append(f"{key}\t{value}")
-        elif task == "frames":
-            rows.append(f"{key}\t{','.join(value)}")
-        elif task == "techniques":
-            rows.append(f"{key[0]}\t{key[1]}\t{','.join(value)}")
-        elif task == "spans":
-            rows.extend(f"{key}\t{label}\t{start}\t{end}" for label, start, end in sorted(value, key=lambda s: s[1:]))
-        elif task == "roles":
-            entity, main, fine = value
-            rows.append("\t".join([key[0], _one_line(entity), str(key[1]), str(key[2]), main or "", *fine]))
-        elif task == "narratives":
-            rows.append(f"{key}\t{';'.join(value[0])}\t{';'.join(value[1])}")
-        elif task == "explanations":
-            dominant, sub, text = value
-            rows.append(f"{key}\t{dominant}\t{sub or 'none'}\t{_one_line(text)}")
-        elif task == "claims":
-            rows.append(f"{key}\t{'Yes' if value else 'No'}")
-        else:
-            raise ValueError(f"no prediction format for task {task!r}")
-    if task == "claims":
-        rows.insert(0, "Sentence_id\tclass_label")
-    return rows
+    if task not in _LINE_WRITERS:
+        raise ValueError(f"no prediction format for task {task!r}")
+    lines = ["Sentence_id\tclass_label"] if task == "claims" else []
+    for key in sorted(predictions, key=lambda k: k if isinstance(k, tuple) else (k,)):
+        lines.extend(_LINE_WRITERS[task](key, predictions[key]))
+    return lines
 
 
 def write_predictions(task: str, predictions: Mapping[Any, Any], path: str | Path) -> Path:

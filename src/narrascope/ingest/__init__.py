@@ -2,6 +2,10 @@
 
 Sources are text or HTML files, `-` for stdin, URLs, folders, JSON Lines, RSS/Atom feeds and
 WARC/ARC archives, detected automatically or named with `input_format`.
+
+Modules: `sources` (what a source is, and `iter_raw`), `fetch` (safe HTTP with the address
+guard), `decode` (bytes to text), `documents` (building and checking a `RawDocument`), and one
+reader per container: `jsonl`, `feeds`, `warc`.
 """
 
 from __future__ import annotations

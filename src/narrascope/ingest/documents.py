@@ -11,6 +11,10 @@ from .decode import decode, format_size, looks_like_html
 from .fetch import HTML_TYPES, TEXT_TYPES, FetchedPage
 
 Kind = Literal["html", "text"]
+_KIND_OF_MEDIA_TYPE: dict[str, Kind] = {
+    **dict.fromkeys(HTML_TYPES, "html"),
+    **dict.fromkeys(TEXT_TYPES, "text"),
+}
 
 
 def document_from_bytes(
@@ -26,7 +30,7 @@ def document_from_bytes(
     """Decode `data` into a document; `kind=None` sniffs HTML versus plain text."""
     check_size(len(data), source, settings)
     content = decode(data, source, declared=declared_charset, html=kind != "text")
-    return RawDocument(source=source, content=content, kind=kind or sniff_kind(content), url=url, metadata=metadata or {})
+    return _document(content, source, kind, url=url, metadata=metadata)
 
 
 def document_from_text(
@@ -43,20 +47,27 @@ def document_from_text(
     check_size(len(content.encode("utf-8", "surrogatepass")), source, settings)
     if not content.strip():
         raise InputError(f"{source}: empty (no text)")
-    return RawDocument(
-        source=source, content=content, kind=kind or sniff_kind(content), url=url, id=id, metadata=metadata or {}
-    )
+    return _document(content, source, kind, url=url, id=id, metadata=metadata)
 
 
 def document_from_page(page: FetchedPage, source: str, metadata: dict[str, Any] | None = None) -> RawDocument:
     """A fetched page as a document; its kind comes from the content type, else from sniffing."""
-    kind: Kind | None = "html" if page.content_type in HTML_TYPES else "text" if page.content_type in TEXT_TYPES else None
-    content = page.content
-    return RawDocument(source=source, content=content, kind=kind or sniff_kind(content), url=page.url, metadata=metadata or {})
+    kind = _KIND_OF_MEDIA_TYPE.get(page.content_type or "")
+    return _document(page.content, source, kind, url=page.url, metadata=metadata)
 
 
-def sniff_kind(content: str) -> Kind:
-    return "html" if looks_like_html(content) else "text"
+def _document(
+    content: str,
+    source: str,
+    kind: Kind | None,
+    *,
+    url: str | None = None,
+    id: str | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> RawDocument:
+    kind = kind or ("html" if looks_like_html(content) else "text")
+    metadata = metadata or {}
+    return RawDocument(source=source, content=content, kind=kind, url=url, id=id, metadata=metadata)
 
 
 def read_capped(stream: BinaryIO, source: str, settings: Settings) -> bytes:
@@ -68,4 +79,5 @@ def read_capped(stream: BinaryIO, source: str, settings: Settings) -> bytes:
 
 def check_size(size: int, source: str, settings: Settings) -> None:
     if size > settings.max_input_bytes:
-        raise InputError(f"{source}: larger than the {format_size(settings.max_input_bytes)} input limit")
+        limit = format_size(settings.max_input_bytes)
+        raise InputError(f"{source}: larger than the {limit} input limit")

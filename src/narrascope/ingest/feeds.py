@@ -23,7 +23,7 @@ from . import Failure, RawDocument
 from .documents import document_from_page, document_from_text
 from .fetch import ALLOWED_SCHEMES, Fetcher
 
-_EMAIL_AND_NAME = re.compile(r"^\s*\S+@\S+\s+\((.+)\)\s*$")  # RSS <author>: "desk@site.example (Name)"
+_EMAIL_AND_NAME = re.compile(r"^\s*\S+@\S+\s+\((.+)\)\s*$")  # RSS: "desk@site.example (Name)"
 
 
 def iter_feed(
@@ -44,7 +44,8 @@ def iter_feed(
     for number, entry in enumerate(feed.entries, start=1):
         link = entry.get("link") or None
         metadata = _metadata(entry, site)
-        if settings.fetch_feed_entries and link and urlsplit(link).scheme.lower() in ALLOWED_SCHEMES:
+        fetchable = bool(link) and urlsplit(link).scheme.lower() in ALLOWED_SCHEMES
+        if settings.fetch_feed_entries and fetchable:
             try:
                 yield document_from_page(fetcher.fetch(link), link, metadata)
             except FetchError as exc:
@@ -65,7 +66,9 @@ def _entry_document(
     if not detail or not (detail.get("value") or "").strip():
         raise InputError(f"{source}: the feed entry has no content{'' if link else ' and no link'}")
     kind = "text" if detail.get("type") == "text/plain" else "html"
-    return document_from_text(detail["value"], source, settings, kind=kind, url=link, metadata=metadata)
+    return document_from_text(
+        detail["value"], source, settings, kind=kind, url=link, metadata=metadata
+    )
 
 
 def _metadata(entry: Any, site: str | None) -> dict[str, Any]:

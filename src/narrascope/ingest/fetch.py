@@ -40,11 +40,20 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 ALLOWED_SCHEMES = ("http", "https")
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 FEED_TYPES = frozenset(
-    {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml"}
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+    }
 )
 TEXT_TYPES = frozenset({"text/plain"})
 ACCEPTED_TYPES = HTML_TYPES | FEED_TYPES | TEXT_TYPES
-_ACCEPT_HEADER = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,text/plain;q=0.8,*/*;q=0.1"
+_ACCEPT_HEADER = (
+    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+    "text/plain;q=0.8,*/*;q=0.1"
+)
 _METADATA_ADDRESS = ipaddress.ip_address("169.254.169.254")
 
 
@@ -67,7 +76,7 @@ class AddressRefused(FetchError):
 
 
 def refusal_reason(address: IPAddress) -> str | None:
-    """Why `address` must not be fetched from ("a private address"...), or None when it is public."""
+    """Why `address` must not be fetched from ("a private address"...), None if it is public."""
     if isinstance(address, ipaddress.IPv6Address):
         embedded = address.ipv4_mapped or address.sixtofour
         if embedded is not None:
@@ -95,7 +104,7 @@ def check_address(host: str, settings: Settings, port: int = 443) -> list[IPAddr
     try:
         answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"{host}: cannot resolve the host name ({exc})") from None
+        raise FetchError(f"cannot resolve the host name {host} ({exc})") from None
     addresses: list[IPAddress] = []
     for *_, sockaddr in answers:
         address = ipaddress.ip_address(sockaddr[0])
@@ -134,7 +143,8 @@ class _GuardedNetworkBackend(httpcore.SyncBackend):
         last_error: Exception | None = None
         for address in check_address(host, self._settings, port):
             try:
-                return super().connect_tcp(str(address), port, timeout, local_address, socket_options)
+                pinned = str(address)  # connect to what was checked, never re-resolve the name
+                return super().connect_tcp(pinned, port, timeout, local_address, socket_options)
             except httpcore.ConnectError as exc:
                 last_error = exc
         assert last_error is not None  # getaddrinfo never answers with an empty list
@@ -177,7 +187,9 @@ def check_url(url: str) -> None:
         raise FetchError(f"{url}: not a valid URL ({exc})") from None
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
         scheme = f"{parts.scheme}:" if parts.scheme else "no scheme"
-        raise FetchError(f"{url}: unsupported URL scheme ({scheme}); only http and https can be fetched")
+        raise FetchError(
+            f"{url}: unsupported URL scheme ({scheme}); only http and https can be fetched"
+        )
     if not parts.hostname:
         raise FetchError(f"{url}: the URL has no host")
 
@@ -222,7 +234,8 @@ class Fetcher:
                     raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
                 media_type, charset = parse_content_type(response.headers.get("content-type"))
                 if media_type is not None and media_type not in ACCEPTED_TYPES:
-                    raise FetchError(f"unsupported content type {media_type} (not HTML, text or a feed)")
+                    what = f"unsupported content type {media_type}"
+                    raise FetchError(f"{what} (not HTML, text or a feed)")
                 body = self._read_body(response, deadline)
                 final_url = str(response.url)
                 status = response.status_code
@@ -238,7 +251,9 @@ class Fetcher:
             content = decode(body, final_url, declared=charset, html=media_type not in TEXT_TYPES)
         except InputError as exc:
             raise FetchError(str(exc)) from None
-        return FetchedPage(url=final_url, status=status, content_type=media_type, body=body, content=content)
+        return FetchedPage(
+            url=final_url, status=status, content_type=media_type, body=body, content=content
+        )
 
     def _read_body(self, response: httpx.Response, deadline: float) -> bytes:
         limit = self.settings.max_input_bytes
@@ -287,7 +302,10 @@ class Fetcher:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
     ) -> None:
         self.close()
 

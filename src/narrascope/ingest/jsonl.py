@@ -24,12 +24,15 @@ def iter_jsonl(stream: BinaryIO, name: str, settings: Settings) -> Iterator[RawD
     for number, line in enumerate(_capped_lines(stream, settings.max_input_bytes), start=1):
         where = f"{name} line {number}"
         if line is None:
-            yield Failure(f"{name}:{number}", f"{where}: larger than the {format_size(settings.max_input_bytes)} input limit")
+            limit = format_size(settings.max_input_bytes)
+            yield Failure(f"{name}:{number}", f"{where}: larger than the {limit} input limit")
             continue
         if not line.strip():
             continue
         if number == 1 and line.lstrip(b"\xef\xbb\xbf \t").startswith(b"["):
-            raise InputError(f"{name}: a JSON array; narrascope reads JSON Lines (one object per line)")
+            raise InputError(
+                f"{name}: a JSON array; narrascope reads JSON Lines (one object per line)"
+            )
         try:
             yield _document(line, f"{name}:{number}", where, settings)
         except InputError as exc:
@@ -49,7 +52,7 @@ def _capped_lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
 
 def _document(line: bytes, source: str, where: str, settings: Settings) -> RawDocument:
     try:
-        record = json.loads(line)
+        record = json.loads(line.strip())
     except UnicodeDecodeError:
         raise InputError(f"{where}: not UTF-8") from None
     except json.JSONDecodeError as exc:

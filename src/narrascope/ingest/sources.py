@@ -15,15 +15,21 @@ import sys
 import textwrap
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from ..errors import InputError
 from ..settings import DEFAULT, Settings
 from . import Failure, RawDocument
-from .decode import looks_like_feed
-from .documents import check_size, document_from_bytes, document_from_page, document_from_text, read_capped
+from .decode import looks_like_feed, looks_like_html
+from .documents import (
+    check_size,
+    document_from_bytes,
+    document_from_page,
+    document_from_text,
+    read_capped,
+)
 from .feeds import iter_feed
-from .fetch import Fetcher
+from .fetch import FEED_TYPES, FetchedPage, Fetcher
 from .jsonl import iter_jsonl
 from .warc import iter_warc
 
@@ -49,7 +55,7 @@ _STREAMED_FORMATS = {"jsonl": iter_jsonl, "warc": iter_warc}  # read record by r
 _URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")  # two letters at least: C:\ is a drive
 _SCHEMES_WITHOUT_SLASHES = {"javascript", "vbscript", "data", "mailto", "file", "about", "blob"}
 _FILE_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}$")
-_BARE_DOMAIN = re.compile(r"^(www\.[\w.-]+|[\w-]+(\.[\w-]+)+/)")  # example.com/news/1, www.example.com
+_BARE_DOMAIN = re.compile(r"^(www\.[\w.-]+|[\w-]+(\.[\w-]+)+/)")  # www.example.org, example.org/a
 STDIN_NAME = "<stdin>"
 TEXT_NAME = "<text>"
 
@@ -67,7 +73,8 @@ def iter_raw(
     a mistyped path. Raises `InputError` only for an unknown `input_format`.
     """
     if input_format is not None and input_format not in INPUT_FORMATS:
-        raise InputError(f"unknown input format {input_format!r}; choose from {', '.join(INPUT_FORMATS)}")
+        choices = ", ".join(INPUT_FORMATS)
+        raise InputError(f"unknown input format {input_format!r}; choose from {choices}")
     if isinstance(sources, str):  # one source, not its characters
         sources = [sources]
     with Fetcher(settings) as fetcher:
@@ -82,16 +89,19 @@ def is_url(source: str) -> bool:
     match = _URL_SCHEME.match(source)
     if not match or any(character.isspace() for character in source):
         return False
-    return source[match.end() :].startswith("//") or match.group(1).lower() in _SCHEMES_WITHOUT_SLASHES
+    scheme, rest = match.group(1).lower(), source[match.end() :]
+    return rest.startswith("//") or scheme in _SCHEMES_WITHOUT_SLASHES
 
 
-def format_of(path: Path) -> str | None:
+def format_of(path: PurePath) -> str | None:
     """The input format a file's extension implies, or None."""
     name = path.name.lower()
-    return next((fmt for extension, fmt in EXTENSION_FORMATS.items() if name.endswith(extension)), None)
+    return next((fmt for ext, fmt in EXTENSION_FORMATS.items() if name.endswith(ext)), None)
 
 
-def _failures_reported(source: str, documents: Iterator[RawDocument | Failure]) -> Iterator[RawDocument | Failure]:
+def _failures_reported(
+    source: str, documents: Iterator[RawDocument | Failure]
+) -> Iterator[RawDocument | Failure]:
     try:
         yield from documents
     except InputError as exc:  # FetchError included
@@ -127,7 +137,7 @@ class _Reader:
         if fmt in ("dir", *_STREAMED_FORMATS):
             raise InputError(f"{url}: {fmt} input is read from local files, not from URLs")
         page = self.fetcher.fetch(url)
-        if fmt == "feed" or (fmt is None and looks_like_feed(page.body)):
+        if fmt == "feed" or (fmt is None and _is_feed(page)):
             yield from iter_feed(page.body, url, self.settings, self.fetcher, base_url=page.url)
             return
         document = document_from_page(page, url)
@@ -139,7 +149,8 @@ class _Reader:
         if fmt in _STREAMED_FORMATS:
             yield from _STREAMED_FORMATS[fmt](sys.stdin.buffer, STDIN_NAME, self.settings)
         else:
-            yield from self._read_bytes(read_capped(sys.stdin.buffer, STDIN_NAME, self.settings), STDIN_NAME, fmt)
+            data = read_capped(sys.stdin.buffer, STDIN_NAME, self.settings)
+            yield from self._read_bytes(data, STDIN_NAME, fmt)
 
     def _read_file(self, path: Path, fmt: str | None) -> Iterator[RawDocument | Failure]:
         name = str(path)
@@ -155,7 +166,7 @@ class _Reader:
         yield from self._read_bytes(data, name, fmt)
 
     def _read_bytes(self, data: bytes, name: str, fmt: str | None) -> Iterator[RawDocument | Failure]:
-        """A whole small input: a feed, or one HTML or text document (sniffed when `fmt` is None)."""
+        """A whole small input: a feed, or one HTML or text document (sniffed if `fmt` is None)."""
         if fmt == "feed" or (fmt is None and looks_like_feed(data)):
             yield from iter_feed(data, name, self.settings, self.fetcher)
         else:
@@ -174,6 +185,13 @@ class _Reader:
         if not found:
             kinds = " ".join(ext for ext, kind in EXTENSION_FORMATS.items() if wanted in (None, kind))
             raise InputError(f"{root}: no files to read in the directory (looked for {kinds})")
+
+
+def _is_feed(page: FetchedPage) -> bool:
+    """A feed by its root element, or XML served as a feed type that is not a web page."""
+    if looks_like_feed(page.body):
+        return True
+    return page.content_type in FEED_TYPES and not looks_like_html(page.content)
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -195,9 +213,10 @@ def _existing_path(source: str) -> Path | None:
 
 def _looks_like_path(source: str) -> bool:
     """A short single token with a slash or a file extension: a mistyped path, not an article."""
-    if len(source) > 255 or not source.strip() or any(character.isspace() for character in source.strip()):
+    token = source.strip()
+    if not token or len(token) > 255 or any(character.isspace() for character in token):
         return False
-    return "/" in source or "\\" in source or bool(_FILE_EXTENSION.search(source.strip()))
+    return "/" in token or "\\" in token or bool(_FILE_EXTENSION.search(token))
 
 
 def _url_hint(source: str) -> str:

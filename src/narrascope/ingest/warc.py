@@ -24,6 +24,7 @@ from .fetch import HTML_TYPES
 
 _ARCHIVE_SIGNATURES = (b"WARC/", b"\x1f\x8b", b"filedesc://")  # WARC, gzip (.warc.gz, .arc.gz), ARC
 
+
 def iter_warc(stream: BinaryIO, name: str, settings: Settings) -> Iterator[RawDocument | Failure]:
     """Yield a document per HTML response in the archive `stream` (read from `name`)."""
     pages = 0
@@ -54,8 +55,10 @@ def _records(stream: BinaryIO, name: str) -> Iterator[ArcWarcRecord]:
         except Exception as exc:  # warcio raises whatever the damage happens to trigger
             raise _damaged(name, exc) from None
         if previous is not None and getattr(previous.raw_stream, "limit", 0) > 0:
-            raise _damaged(name)  # the archive ended inside the previous record
+            raise _damaged(name)  # the archive ended inside the previous record's body
         if record is None:
+            if records.offset < records.fh.tell():
+                raise _damaged(name)  # bytes after the last whole record: a record cut short
             return
         yield record
         previous = record
@@ -67,14 +70,15 @@ def _document(record: ArcWarcRecord, name: str, settings: Settings) -> RawDocume
     _, charset = parse_content_type(record.http_headers.get_header("Content-Type"))
     try:
         data = read_capped(record.content_stream(), source, settings)
-        return document_from_bytes(data, source, settings, kind="html", declared_charset=charset, url=uri)
+        return document_from_bytes(
+            data, source, settings, kind="html", declared_charset=charset, url=uri
+        )
     except InputError as exc:
         return Failure(source, str(exc))
-    except Exception as exc:  # a body cut short or badly compressed
-        raise _damaged(name, exc) from None
 
 
 def _damaged(name: str, exc: Exception | None = None) -> InputError:
+    """The one message for an archive that cannot be read on (truncated, corrupt, not WARC)."""
     detail = f" ({exc})" if isinstance(exc, ArchiveLoadFailed) else ""  # others say nothing useful
     return InputError(f"{name}: damaged or truncated archive, stopped reading{detail}")
 

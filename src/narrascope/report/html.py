@@ -16,7 +16,7 @@ from .. import __version__
 from ..model import Analysis
 from ..taxonomy import FRAMES, MAIN_ROLES
 from .highlight import article_html, css_name, document_anchor, stylesheet, technique_definition, technique_name
-from .summary import entity_role, excerpt, fine_roles, header_facts, technique_counts
+from .summary import entity_role, excerpt, fine_roles, frame_name, header_facts, technique_counts
 
 
 def render_html(analyses: Sequence[Analysis], title: str | None = None) -> str:
@@ -59,6 +59,7 @@ def _environment() -> Environment:
     environment.filters.update(
         pct=lambda score: f"{score:.0%}",
         excerpt=excerpt,
+        frame_name=frame_name,
         css_name=css_name,
         technique_name=technique_name,
         definition=technique_definition,

@@ -6,6 +6,7 @@ shows what exists and says what does not.
 
 from __future__ import annotations
 
+from rich.color import Color
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
@@ -16,7 +17,9 @@ from rich.text import Text
 
 from ..model import Analysis
 from .highlight import FAMILY_COLOURS, ROLE_COLOURS, segments, technique_family, technique_name
-from .summary import entity_role, excerpt, fine_roles, header_facts, technique_counts
+from .summary import entity_role, excerpt, fine_roles, frame_name, header_facts, technique_counts
+
+SHOWN_CLAIMS = 10  # the terminal lists the top claims; JSON and HTML keep them all
 
 
 def print_analysis(analysis: Analysis, console: Console) -> None:
@@ -36,10 +39,10 @@ def render(analysis: Analysis) -> RenderableType:
     ):
         body = section(analysis)
         if body is not None:
-            parts += [Rule(title, align="left", style="dim"), Padding(body, (0, 0, 1, 2))]
+            parts += [Rule(title, align="left", style="dim"), Padding(body, (0, 0, 1, 2), expand=False)]
     if analysis.warnings:
         warnings = Text("\n".join(f"! {w}" for w in analysis.warnings), style="yellow")
-        parts += [Rule("Warnings", align="left", style="yellow"), Padding(warnings, (0, 0, 1, 2))]
+        parts += [Rule("Warnings", align="left", style="yellow"), Padding(warnings, (0, 0, 1, 2), expand=False)]
     return Group(*parts)
 
 
@@ -49,7 +52,7 @@ def _header(analysis: Analysis) -> Panel:
     facts.add_column(style="dim", no_wrap=True)
     facts.add_column(overflow="fold")
     for name, value in header_facts(analysis):
-        facts.add_row(name, value)
+        facts.add_row(name, Text(value))  # Text: article content is never rich markup
     return Panel(facts, title=Text(document.title or "(untitled)", style="bold"), title_align="left")
 
 
@@ -72,8 +75,8 @@ def _genre_and_frames(analysis: Analysis) -> RenderableType | None:
     if genre is not None:
         rows.add_row("genre", _scores(genre.probabilities, {genre.label}))
     if frames is not None:
-        chosen = Text(", ".join(f"{f.label} {f.score:.0%}" for f in frames.labels) or "none above threshold")
-        rows.add_row("frames", chosen)
+        chosen = ", ".join(f"{frame_name(f.label)} {f.score:.0%}" for f in frames.labels)
+        rows.add_row("frames", Text(chosen or "none above threshold"))
     return rows
 
 
@@ -96,10 +99,19 @@ def _segment_style(spans) -> Style | None:
     families = list(dict.fromkeys(technique_family(s.label) for s in sorted(spans, key=lambda s: -s.score)))
     if not families:
         return None
-    style = Style(color="black", bgcolor=FAMILY_COLOURS.get(families[0], "grey70"))
+    style = _highlight(FAMILY_COLOURS.get(families[0], "#b3b3b3"))
     if len(families) > 1:  # a second family overlaps: underline it
         style += Style(underline=True, bold=True)
     return style
+
+
+def _highlight(background: str) -> Style:
+    """The background colour with black or white text, whichever contrasts more (WCAG)."""
+    luminance = Color.parse(background).get_truecolor().normalized
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in luminance]
+    relative = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    black_contrast, white_contrast = (relative + 0.05) / 0.05, 1.05 / (relative + 0.05)
+    return Style(color="black" if black_contrast >= white_contrast else "white", bgcolor=background)
 
 
 def _legend(analysis: Analysis) -> RenderableType:
@@ -112,8 +124,8 @@ def _legend(analysis: Analysis) -> RenderableType:
     legend.add_column("spans", justify="right")
     legend.add_column("top", justify="right")
     for (family, label), (count, top) in counts.items():
-        swatch = Text("  ", style=Style(bgcolor=FAMILY_COLOURS.get(family, "grey70")))
-        legend.add_row(swatch + Text(f" {family}"), technique_name(label), str(count), f"{top:.0%}")
+        swatch = Text.assemble(("  ", _highlight(FAMILY_COLOURS.get(family, "#b3b3b3"))), f" {family}")
+        legend.add_row(swatch, Text(technique_name(label)), str(count), f"{top:.0%}")
     note = Text("Underlined bold text: a second technique family overlaps.", style="dim")
     return Group(legend, note)
 
@@ -149,10 +161,10 @@ def _entities(analysis: Analysis) -> RenderableType | None:
     for entity in entities.entities:
         role = entity_role(entity)
         table.add_row(
-            entity.name,
-            entity.type or "",
+            Text(entity.name),
+            Text(entity.type or ""),
             Text(role, style=ROLE_COLOURS.get(role, "")),
-            ", ".join(fine_roles(entity)),
+            Text(", ".join(fine_roles(entity))),
             str(len(entity.mentions)),
         )
     return table
@@ -162,8 +174,14 @@ def _explanation(analysis: Analysis) -> RenderableType | None:
     explanation = analysis.results.explanation
     if explanation is None:
         return None
-    head = Text(explanation.subnarrative or explanation.narrative, style="bold")
-    return Group(head, Text(explanation.text))
+    lines = Text(explanation.subnarrative or explanation.narrative, style="bold")
+    lines.append(f"\n{explanation.text}")
+    text = analysis.document.text
+    for part in explanation.parts:
+        lines.append(f"\n  • {part.text}")
+        for span in part.evidence[:2]:
+            lines.append(f"\n    “{excerpt(text[span.start:span.end])}”", style="italic")
+    return lines
 
 
 def _claims(analysis: Analysis) -> RenderableType | None:
@@ -178,8 +196,12 @@ def _claims(analysis: Analysis) -> RenderableType | None:
     table.add_column("claim", overflow="fold")
     table.add_column("kinds", style="dim")
     text = analysis.document.text
-    for claim in sorted(claims.claims, key=lambda c: c.rank):
-        table.add_row(str(claim.rank), f"{claim.score:.0%}", text[claim.start : claim.end], ", ".join(claim.kinds))
+    ranked = sorted(claims.claims, key=lambda c: c.rank)
+    for claim in ranked[:SHOWN_CLAIMS]:
+        claimed = Text(text[claim.start : claim.end])
+        table.add_row(str(claim.rank), f"{claim.score:.0%}", claimed, Text(", ".join(claim.kinds)))
+    if len(ranked) > SHOWN_CLAIMS:
+        return Group(table, Text(f"… and {len(ranked) - SHOWN_CLAIMS} more (see --json or --html)", style="dim"))
     return table
 
 

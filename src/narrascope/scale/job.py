@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
@@ -58,6 +58,7 @@ def create_session(master: str = "local[2]", app_name: str = "narrascope", shuff
         .appName(app_name)
         .config("spark.pyspark.python", sys.executable)
         .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.hadoop.mapreduce.input.fileinputformat.input.dir.recursive", "true")
     )
     if master.startswith("local"):
@@ -92,6 +93,9 @@ def run_job(
     failures to `failures_output` (default `failures_path_for(output)`)."""
     from pyspark import StorageLevel
 
+    local = urlparse(input_path).scheme in ("", "file")
+    if local and not Path(_local_name(input_path)).exists():
+        raise InputError(f"{input_path}: no such file or directory")
     settings = settings or Settings.from_env()
     failures_output = failures_output or failures_path_for(output)
     components = tuple(components)

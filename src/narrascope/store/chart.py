@@ -43,7 +43,8 @@ def plot_trends(rows: list[TrendRow], path: str | Path, *, by: str, interval: st
         axes.legend(title=by, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     figure.autofmt_xdate()
     try:
-        figure.savefig(path)
+        with matplotlib.rc_context({"svg.fonttype": "none"}):  # SVG text stays text
+            figure.savefig(path)
     except OSError as exc:
         raise StoreError(f"{path}: cannot write chart: {exc.strerror}") from None
     finally:

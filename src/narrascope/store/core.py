@@ -179,10 +179,10 @@ class Store:
         )
         with database.read_connection(self.engine) as connection:
             documents = connection.execute(statement).all()
+            # kinds are picked below, in Python, so the planner looks labels up by document id
             labels = connection.execute(
                 sa.select(LabelTable.document_id, LabelTable.kind, LabelTable.label)
                 .where(LabelTable.document_id.in_([row.id for row in documents]))
-                .where(LabelTable.kind.in_(("genre",) + TOP_LABEL_KINDS))
                 .order_by(LabelTable.score.desc().nulls_last(), LabelTable.label)
             ).all()
         genre: dict[str, str] = {}
@@ -190,7 +190,7 @@ class Store:
         for document_id, kind, label in labels:
             if kind == "genre":
                 genre.setdefault(document_id, label)
-            elif label not in top[document_id] and len(top[document_id]) < 3:
+            elif kind in TOP_LABEL_KINDS and label not in top[document_id] and len(top[document_id]) < 3:
                 top[document_id].append(label)
         return [
             DocumentRow(*row[:6], analysed_at=_utc(row.analysed_at), genre=genre.get(row.id), top_labels=top[row.id])

@@ -40,7 +40,6 @@ RECORD_SCHEMA = pa.schema(
         pa.field("model_version", pa.string()),
     ]
 )
-assert tuple(RECORD_SCHEMA.names) == EXPORT_COLUMNS
 _PARQUET_BATCH = 500  # documents per row group
 
 

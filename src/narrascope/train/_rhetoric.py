@@ -83,11 +83,6 @@ def fit_one_vs_rest(features, targets: np.ndarray, c: float, seed: int) -> Linea
     return LinearHead(coef, intercept)
 
 
-def scores(head: LinearHead, features) -> np.ndarray:
-    """`head`'s raw scores for a sparse (training-size) feature matrix."""
-    return np.asarray(features @ head.coef.T) + head.intercept
-
-
 def fit_decision(scores: np.ndarray, targets: np.ndarray, languages: np.ndarray) -> Decision:
     """Platt calibration and thresholds; a language gets its own threshold for a label when its
     validation holds enough positives of it."""

@@ -19,7 +19,8 @@ from ..components.claims import Claims, claim_features
 from ..encoder import NAME as ENCODER_NAME
 from ..encoder import get_encoder
 from ..evaluate.datasets import read_checkthat
-from .linear_heads import binary_f1, expected_calibration_error, fit_one_vs_rest
+from ..evaluate.metrics import binary_scores
+from .linear_heads import calibration_error, fit_one_vs_rest
 
 VERSION = "1.0"
 REGULARISATIONS = (0.25, 1.0, 4.0)
@@ -31,11 +32,15 @@ SAMPLE = {"fit": 8000, "validation": 2000}
 def _load(data: Path, split: str, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Features and gold of a split; fit and validation are seeded random samples (`SAMPLE`)."""
     examples = list(read_checkthat(data, split=split))
-    if split in SAMPLE and len(examples) > SAMPLE[split]:
-        examples = random.Random(seed).sample(examples, SAMPLE[split])
+    if split in SAMPLE:
+        examples = random.Random(seed).sample(examples, len(examples))[: SAMPLE[split]]
     texts = [e.document.text for e in examples]
     gold = np.array([bool(e.claim) for e in examples], dtype=np.int8)
     return claim_features(get_encoder().encode(texts), texts), gold
+
+
+def f1_yes(gold: np.ndarray, predicted: np.ndarray) -> float:
+    return round(binary_scores(dict(enumerate(gold.astype(bool))), dict(enumerate(predicted)))["f1_yes"], 4)
 
 
 def train(data: Path, out: Path, seed: int = 13) -> dict:
@@ -47,7 +52,7 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
         head = fit_one_vs_rest(fit_x, fit_y[:, None], c, seed)
         probabilities = head.sigmoid(dev_x)[:, 0]
         threshold = pick_threshold(probabilities, dev_y)
-        score = binary_f1(dev_y, probabilities >= threshold)
+        score = f1_yes(dev_y, probabilities >= threshold)
         if best is None or score > best[0]:
             best = (score, c, head, threshold)
     _, c, head, threshold = best
@@ -70,8 +75,8 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
         probabilities = model.head.sigmoid(x)[:, 0]
         card["validation"][name] = {
             "sentences": int(len(y)),
-            "f1_yes": binary_f1(y, probabilities >= model.threshold),
-            "ece": expected_calibration_error(probabilities, y),
+            "f1_yes": f1_yes(y, probabilities >= model.threshold),
+            "ece": calibration_error(probabilities, y),
         }
     save(out, head.arrays("claim"), card)
     return card

@@ -9,6 +9,7 @@ import numpy as np
 from ..artifacts import save
 from ..features import Featurizer
 from ..taxonomy import FRAMES
+from ..components._heads import linear_scores
 from . import _rhetoric as r
 
 VERSION = "1.0"
@@ -28,10 +29,10 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
     validation = r.load_corpus(data, "validation").select(labelled)
     dense, texts = r.document_rows(fit)
     featurizer = Featurizer.fit(dense, texts, MAX_TERMS, NGRAM_WEIGHT)
-    head = r.fit_one_vs_rest(featurizer.sparse(dense, texts), frame_targets(fit), C, seed)
+    head = r.fit_one_vs_rest(featurizer(dense, texts), frame_targets(fit), C, seed)
 
     v_dense, v_texts = r.document_rows(validation)
-    v_scores, v_targets, v_languages = r.scores(head, featurizer.sparse(v_dense, v_texts)), frame_targets(validation), validation.languages
+    v_scores, v_targets, v_languages = linear_scores(head, featurizer(v_dense, v_texts)), frame_targets(validation), validation.languages
     decision = r.fit_decision(v_scores, v_targets, v_languages)
     report, _ = r.multilabel_report(v_scores, v_targets, v_languages, [e.document.id for e in validation.examples])
 

@@ -12,6 +12,7 @@ from ..artifacts import save
 from ..features import Featurizer
 from ..linear import LinearHead
 from ..taxonomy import GENRES
+from ..components._heads import linear_scores
 from . import _rhetoric as r
 
 VERSION = "1.0"
@@ -53,10 +54,10 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
     validation = r.load_corpus(data, "validation").select(labelled)
     dense, texts = r.document_rows(fit)
     featurizer = Featurizer.fit(dense, texts, MAX_TERMS, NGRAM_WEIGHT)
-    head = fit_softmax(featurizer.sparse(dense, texts), [e.genre for e in fit.examples], seed)
+    head = fit_softmax(featurizer(dense, texts), [e.genre for e in fit.examples], seed)
 
     v_dense, v_texts = r.document_rows(validation)
-    v_scores = r.scores(head, featurizer.sparse(v_dense, v_texts))
+    v_scores = linear_scores(head, featurizer(v_dense, v_texts))
     gold = np.array([LABELS.index(e.genre) for e in validation.examples])
     temperature = fit_temperature(v_scores, gold)
     groups = [e.document.id for e in validation.examples]

@@ -1,14 +1,17 @@
-"""Fitting the linear heads of the narrative, role and claim models, and the scores their cards
-report. scikit-learn fits; the result is exported as a `LinearHead` (plain arrays)."""
+"""Fitting the linear heads of the narrative, role and claim models. scikit-learn fits; the
+result is exported as a `LinearHead` (plain arrays)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from ..encoder import get_encoder
+from ..evaluate.metrics import expected_calibration_error
 from ..linear import LinearHead
+from ..model import Document
 
 ABSENT_LABEL_INTERCEPT = -10.0  # a label never seen in training is never predicted
 
@@ -37,29 +40,12 @@ def fit_multinomial(
     return LinearHead(model.coef_.astype(np.float32), model.intercept_.astype(np.float32))
 
 
-def expected_calibration_error(probabilities: np.ndarray, targets: np.ndarray, bins: int = 10) -> float:
-    """Mean gap between confidence and observed frequency, weighted by how many fall in each bin."""
-    probabilities = np.asarray(probabilities, dtype=np.float64).ravel()
-    targets = np.asarray(targets, dtype=np.float64).ravel()
-    which = np.minimum((probabilities * bins).astype(int), bins - 1)
-    gap = 0.0
-    for b in range(bins):
-        inside = which == b
-        if inside.any():
-            gap += inside.sum() * abs(probabilities[inside].mean() - targets[inside].mean())
-    return round(gap / max(len(probabilities), 1), 4)
+def calibration_error(probabilities: np.ndarray, targets: np.ndarray) -> float:
+    """Expected calibration error over every (row, label) probability of a head."""
+    return round(expected_calibration_error(np.ravel(probabilities).tolist(), np.ravel(targets).astype(bool).tolist()), 4)
 
 
-def f1_samples(gold: Sequence[set[str]], predicted: Sequence[set[str]]) -> float:
-    """Mean over documents of the F1 between gold and predicted label sets (SemEval-2025 st2)."""
-    scores = []
-    for g, p in zip(gold, predicted, strict=True):
-        overlap = len(g & p)
-        scores.append(2 * overlap / (len(g) + len(p)) if g or p else 1.0)
-    return round(float(np.mean(scores)), 4) if scores else 0.0
-
-
-def binary_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
-    gold, predicted = np.asarray(gold, bool), np.asarray(predicted, bool)
-    denominator = gold.sum() + predicted.sum()
-    return round(float(2 * (gold & predicted).sum() / denominator), 4) if denominator else 0.0
+def paragraph_vectors(document: Document, indices: Iterable[int]) -> np.ndarray:
+    """Embeddings of some of a document's paragraphs: training embeds only what a head reads."""
+    paragraphs = [document.paragraphs[i] for i in indices]
+    return get_encoder().encode([document.text[p.start : p.end] for p in paragraphs])

@@ -12,12 +12,12 @@ from pathlib import Path
 import numpy as np
 
 from ..artifacts import data_hash, save
-from ..components.narratives import OTHER, Narratives, document_features
+from ..components.narratives import LEAD_PARAGRAPHS, OTHER, Narratives, document_features
 from ..encoder import NAME as ENCODER_NAME
-from ..encoder import paragraph_embeddings
 from ..evaluate.datasets import read_semeval2025
+from ..evaluate.metrics import samples_f1
 from ..taxonomy import NARRATIVES, SUBNARRATIVES
-from .linear_heads import expected_calibration_error, f1_samples, fit_one_vs_rest
+from .linear_heads import calibration_error, fit_one_vs_rest, paragraph_vectors
 
 VERSION = "1.0"
 REGULARISATION = 4.0  # C of the logistic regressions, chosen on validation
@@ -27,15 +27,24 @@ NARRATIVE_LABELS = [label for label in NARRATIVES if label != OTHER]
 SUBNARRATIVE_LABELS = [label for label in SUBNARRATIVES if label != OTHER and not label.endswith(": Other")]
 
 
+def f1_samples(gold: list[set[str]], predicted: list[set[str]]) -> float:
+    return round(samples_f1(dict(enumerate(gold)), dict(enumerate(predicted)))[0], 4)
+
+
 def _targets(label_sets: list[set[str]], labels: list[str]) -> np.ndarray:
     return np.array([[label in found for label in labels] for found in label_sets], dtype=np.int8)
+
+
+def _lead_vectors(document) -> np.ndarray:
+    return paragraph_vectors(document, range(min(LEAD_PARAGRAPHS, len(document.paragraphs))))
 
 
 def train(data: Path, out: Path, seed: int = 13) -> dict:
     examples = list(read_semeval2025(data, split="train"))
     fit = [e for e in examples if e.part == "fit"]
     validation = [e for e in examples if e.part == "validation"]
-    features = {id(e): document_features(paragraph_embeddings(e.document)) for e in examples}
+    leads = {id(e): _lead_vectors(e.document) for e in examples}
+    features = {key: document_features(vectors) for key, vectors in leads.items()}
 
     def matrix(part):
         return np.stack([features[id(e)] for e in part])
@@ -64,11 +73,11 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
         "subnarrative_thresholds": np.full(len(SUBNARRATIVE_LABELS), 0.5, dtype=np.float32),
     }
     model = Narratives(arrays, card)
-    probabilities = [model.predict_proba(paragraph_embeddings(e.document)) for e in validation]
+    probabilities = [model.predict_proba(leads[id(e)]) for e in validation]
     narrative_cut, subnarrative_cut = _pick_cuts(model, probabilities, validation)
-    arrays["narrative_thresholds"][:] = narrative_cut
-    arrays["subnarrative_thresholds"][:] = subnarrative_cut
-    model = Narratives(arrays, card)
+    _decide_all(model, probabilities, narrative_cut, subnarrative_cut)
+    arrays["narrative_thresholds"] = model.narrative_thresholds
+    arrays["subnarrative_thresholds"] = model.subnarrative_thresholds
     card["thresholds"] = {"narratives": narrative_cut, "subnarratives": subnarrative_cut,
                           "picked_on": "validation part (F1-samples)"}
     card["validation"] = _scores(model, probabilities, validation)
@@ -77,8 +86,8 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
 
 
 def _decide_all(model: Narratives, probabilities, narrative_cut: float, subnarrative_cut: float):
-    model.narrative_thresholds[:] = narrative_cut
-    model.subnarrative_thresholds[:] = subnarrative_cut
+    model.narrative_thresholds = np.full(len(NARRATIVE_LABELS), narrative_cut, dtype=np.float32)
+    model.subnarrative_thresholds = np.full(len(SUBNARRATIVE_LABELS), subnarrative_cut, dtype=np.float32)
     return [model.decide(n, s) for n, s in probabilities]
 
 
@@ -112,5 +121,5 @@ def _scores(model: Narratives, probabilities, validation) -> dict:
         }
     narrative_probs = np.stack([n for n, _ in probabilities])
     gold = _targets([set(e.narratives) for e in validation], NARRATIVE_LABELS)
-    report["all"]["ece_narratives"] = expected_calibration_error(narrative_probs, gold)
+    report["all"]["ece_narratives"] = calibration_error(narrative_probs, gold)
     return report

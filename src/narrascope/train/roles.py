@@ -13,14 +13,14 @@ from pathlib import Path
 import numpy as np
 
 from ..artifacts import data_hash, save
-from ..components.entities import FINE_ROLE_LABELS, Entities, role_features
+from ..components.entities import FINE_ROLE_LABELS, Entities, mention_paragraphs, role_features
+from ..components.narratives import LEAD_PARAGRAPHS, document_features
 from ..encoder import NAME as ENCODER_NAME
-from ..encoder import paragraph_embeddings
 from ..evaluate.datasets import read_semeval2025
 from ..mentions import Gazetteer, find_mentions, tokenize
 from ..model import Analysis, Span
 from ..taxonomy import MAIN_ROLES
-from .linear_heads import expected_calibration_error, fit_multinomial, fit_one_vs_rest
+from .linear_heads import calibration_error, fit_multinomial, fit_one_vs_rest, paragraph_vectors
 
 VERSION = "1.0"
 REGULARISATION = 1.0
@@ -34,8 +34,11 @@ def _rows(examples) -> tuple[np.ndarray, list[str], np.ndarray, list]:
     for example in examples:
         if not example.mentions:
             continue
+        document = example.document
         spans = [Span(start=m.start, end=m.end) for m in example.mentions]
-        features.append(role_features(example.document, spans, paragraph_embeddings(example.document)))
+        context = paragraph_vectors(document, mention_paragraphs(document, spans))
+        lead = document_features(paragraph_vectors(document, range(min(LEAD_PARAGRAPHS, len(document.paragraphs)))))
+        features.append(role_features([m.text for m in example.mentions], context, lead))
         for mention in example.mentions:
             main.append(mention.main_role)
             fine.append([label in mention.fine_roles for label in FINE_ROLE_LABELS])
@@ -119,7 +122,7 @@ def _report(pairs, model: Entities, validation) -> dict:
         }
     probabilities = np.array([[p.main_role_scores[r] for r in MAIN_ROLES] for _, _, p in pairs])
     gold = np.array([[g.main_role == r for r in MAIN_ROLES] for _, g, _ in pairs])
-    report["all"]["ece_main_role"] = expected_calibration_error(probabilities, gold)
+    report["all"]["ece_main_role"] = calibration_error(probabilities, gold)
     report["all"]["mention_finder_recall"] = _finder_recall(model.gazetteer, validation)
     return report
 

@@ -10,12 +10,10 @@ import numpy as np
 
 from ..artifacts import save
 from ..calibration import pick_threshold
-from ..components._heads import CORPUS_LANGUAGES
 from ..components.techniques import SpanLexicon
 from ..features import Featurizer, paragraph_dense, words
-from ..model import Document
 from ..taxonomy import TECHNIQUES
-from ..text import split_sentences
+from ..components._heads import linear_scores
 from . import _rhetoric as r
 
 VERSION = "1.0"
@@ -25,7 +23,6 @@ NGRAM_WEIGHT = 1.0
 C = 0.02
 WORD_LEVEL_MAX_WORDS = 4  # techniques whose median training span is this short are tagged word by word
 LEXICON_MIN_INSIDE = 2
-ISO = {corpus: iso for iso, corpus in CORPUS_LANGUAGES.items()}
 
 
 def paragraph_rows(corpus: r.Corpus) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray, list[str]]:
@@ -45,7 +42,7 @@ def paragraph_rows(corpus: r.Corpus) -> tuple[np.ndarray, list[str], np.ndarray,
 def gold_spans_by_paragraph(example) -> dict[tuple[int, str], list[tuple[int, int]]]:
     """Gold spans keyed by (paragraph index, technique), clipped to their paragraph."""
     found = defaultdict(list)
-    for technique, start, end in example.spans:
+    for technique, start, end in example.spans or []:
         for index, box in enumerate(example.document.paragraphs):
             a, b = max(start, box.start), min(end, box.end)
             if a < b:
@@ -74,7 +71,7 @@ def fit_lexicon(corpus: r.Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray, l
     rows = [(t, w, (inside[t, w] + 0.1) / (n + 1.0)) for (t, w), n in total.items() if inside[t, w] >= LEXICON_MIN_INSIDE]
     lengths = defaultdict(list)
     for example in corpus.examples:
-        for technique, start, end in example.spans:
+        for technique, start, end in example.spans or []:
             lengths[technique].append(len(words(example.document.text[start:end])))
     word_level = [t for t in LABELS if lengths[t] and np.median(lengths[t]) <= WORD_LEVEL_MAX_WORDS]
     return (
@@ -94,20 +91,14 @@ def word_thresholds(corpus: r.Corpus, lexicon: SpanLexicon) -> np.ndarray:
     return np.array([pick_threshold(np.array(scores[t]), np.array(covered[t])) if scores[t] else 1.0 for t in LABELS])
 
 
-def with_sentences(document: Document, language: str) -> Document:
-    if document.sentences:
-        return document
-    return document.model_copy(update={"sentences": split_sentences(document.text, document.paragraphs, ISO.get(language))})
-
-
 def span_f1(corpus: r.Corpus, predicted: np.ndarray, lexicon: SpanLexicon) -> dict[str, float]:
     """Span F1 with partial-overlap credit (SemEval-2020 Task 11), per language, for the labels in
     `predicted` (rows = the corpus's paragraphs in order)."""
     per_doc = defaultdict(lambda: np.zeros(4))  # precision sum, predicted count, recall sum, gold count
     row = 0
     for example in corpus.examples:
-        document = with_sentences(example.document, example.language)
-        gold = [(t, s, e) for t, s, e in example.spans if e <= len(document.text)]
+        document = example.document
+        gold = example.spans or []
         guesses = []
         for index in range(len(document.paragraphs)):
             for j in np.flatnonzero(predicted[row]):
@@ -133,13 +124,15 @@ def _credit(spans, others) -> float:
 
 
 def train(data: Path, out: Path, seed: int = 13) -> dict:
-    fit, validation = r.load_corpus(data, "fit"), r.load_corpus(data, "validation")
+    labelled = lambda e: e.paragraph_techniques is not None  # noqa: E731 - only subtask-3 articles
+    fit = r.load_corpus(data, "fit").select(labelled)
+    validation = r.load_corpus(data, "validation").select(labelled)
     dense, texts, targets, _, _ = paragraph_rows(fit)
     featurizer = Featurizer.fit(dense, texts, MAX_TERMS, NGRAM_WEIGHT)
-    head = r.fit_one_vs_rest(featurizer.sparse(dense, texts), targets, C, seed)
+    head = r.fit_one_vs_rest(featurizer(dense, texts), targets, C, seed)
 
     v_dense, v_texts, v_targets, v_languages, v_groups = paragraph_rows(validation)
-    v_scores = r.scores(head, featurizer.sparse(v_dense, v_texts))
+    v_scores = linear_scores(head, featurizer(v_dense, v_texts))
     decision = r.fit_decision(v_scores, v_targets, v_languages)
     report, predicted = r.multilabel_report(v_scores, v_targets, v_languages, v_groups)
     terms, owners, lexicon_scores, word_level = fit_lexicon(fit)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import asdict
 from typing import Annotated, Literal
 
@@ -16,15 +17,12 @@ from ..components import DEFAULT_COMPONENTS
 from ..errors import InputError
 from ..store import Filters
 from . import inputs
+from .charts import Interval, TrendGroup, TrendKind
 from .filters import document_filters
 from .jobs import Job
 from .services import Services, services
 
 router = APIRouter(prefix="/api", tags=["api"])
-
-Interval = Literal["day", "week", "month"]
-TrendKind = Literal["narrative", "technique", "frame", "genre"]
-TrendGroup = Literal["site", "language"]
 
 
 class AnalyzeRequest(BaseModel):
@@ -52,10 +50,14 @@ class AnalyzeRequest(BaseModel):
     summary="Analyse one article and store the result",
     response_description="the analysis, as `narrascope analyze --json` prints it",
     openapi_extra={
-        "requestBody": {"required": True, "content": {"application/json": {"schema": AnalyzeRequest.model_json_schema()}}}
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": AnalyzeRequest.model_json_schema()}},
+        }
     },
     responses={400: {"description": "malformed JSON"}, 413: {"description": "input over a size limit"},
                415: {"description": "not application/json"}, 422: {"description": "invalid or unreadable input"},
+               503: {"description": "too many analyses waiting"},
                504: {"description": "still running after the time limit; poll /api/jobs/{id}"}},
 )
 async def analyze(request: Request) -> Response:
@@ -66,12 +68,13 @@ async def analyze(request: Request) -> Response:
         if body.url is not None:
             submission = inputs.from_url(body.url, settings)
         else:
-            submission = inputs.from_text(body.html or body.text or "", settings, kind="html" if body.html is not None else "text")
+            kind = "html" if body.html is not None else "text"
+            submission = inputs.from_text(body.html or body.text or "", settings, kind=kind)
     except InputError as exc:
         raise HTTPException(inputs.http_status(exc), str(exc)) from None
     components = tuple(body.components) if body.components is not None else None
     job = app.jobs.submit(submission.title, submission.read, components)
-    await anyio.to_thread.run_sync(job.finished.wait, app.config.job_timeout)
+    await _finished(job, app.config.job_timeout)
     return _analysis_response(app, job)
 
 
@@ -132,7 +135,17 @@ def _analyze_request(request: Request, raw: bytes) -> AnalyzeRequest:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise HTTPException(422, f"{where}: {first['msg']}" if where else first["msg"].removeprefix("Value error, ")) from None
+        message = first["msg"].removeprefix("Value error, ")
+        raise HTTPException(422, f"{where}: {message}" if where else message) from None
+
+
+async def _finished(job: Job, timeout: float) -> None:
+    """Wait for the job without holding a thread: check often at first, then less."""
+    deadline = time.monotonic() + timeout
+    pause = 0.002
+    while not job.finished.is_set() and time.monotonic() < deadline:
+        await anyio.sleep(pause)
+        pause = min(pause * 1.5, 0.2)
 
 
 def _analysis_response(app: Services, job: Job) -> Response:

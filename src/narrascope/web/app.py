@@ -8,10 +8,10 @@ a Content-Security-Policy that allows nothing from anywhere else.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 from fastapi import FastAPI, Request
@@ -29,14 +29,12 @@ from ..model import Analysis
 from ..report.highlight import css_name, document_anchor, technique_definition, technique_name
 from ..report.html import is_safe_url
 from ..report.summary import entity_role, excerpt, fine_roles
-from ..taxonomy import FRAMES, MAIN_ROLES, TECHNIQUE_FAMILIES
 from ..store import open_store
+from ..taxonomy import FRAMES, MAIN_ROLES, TECHNIQUE_FAMILIES
 from . import api, pages
-from .jobs import JobQueue
+from .jobs import JobQueue, QueueFull
 from .security import CSRF_COOKIE, CSRF_FIELD, Access, BodyLimit, SecurityHeaders
 from .services import Services, WebConfig, render, services
-
-log = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 OPEN_PATHS = ("/login", "/static/", "/healthz")  # reachable without the token
@@ -50,7 +48,9 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         chosen = config.components if components is None else components
         return analyze_document(read_document(raw, config.settings), chosen)
 
-    jobs = JobQueue(analyze, store.save, workers=config.workers, timeout=config.job_timeout)
+    jobs = JobQueue(
+        analyze, store.save, workers=config.workers, timeout=config.job_timeout, max_pending=config.max_pending_jobs
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -63,7 +63,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         version=__version__,
         description="How news articles persuade: genre, frames, techniques with spans, narratives, "
         "entity roles and check-worthy claims. Every label carries its evidence as character offsets.",
-        docs_url=None,  # Swagger UI needs a CDN and inline scripts; /api/docs renders the schema instead
+        docs_url=None,  # Swagger UI needs a CDN and inline scripts; /docs renders the schema instead
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -128,7 +128,7 @@ def _install_middleware(app: FastAPI, config: WebConfig) -> None:
                     status_code=401,
                     headers={"WWW-Authenticate": "Bearer"},
                 )
-            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+            return RedirectResponse(f"/login?next={quote(path, safe='/')}", status_code=303)
         response = await call_next(request)
         new_token = getattr(request.state, "new_csrf", None)
         if new_token:
@@ -149,6 +149,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         return error_response(request, exc.status_code, str(exc.detail), exc.headers)
+
+    @app.exception_handler(QueueFull)
+    async def busy(request: Request, exc: QueueFull) -> Response:
+        return error_response(request, 503, str(exc), {"Retry-After": "60"})
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

@@ -10,13 +10,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal, get_args
 
 from ..store import TrendRow
 
-TREND_KINDS = ("narrative", "technique", "frame", "genre")
+TrendKind = Literal["narrative", "technique", "frame", "genre"]
+Interval = Literal["day", "week", "month"]
+TrendGroup = Literal["site", "language"]
+TREND_KINDS: tuple[str, ...] = get_args(TrendKind)
 TOP_LABELS = 8  # lines per chart; more are unreadable
 WIDTH, HEIGHT = 720, 320
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 44  # margins around the plot area, for the axes' labels
+LEFT, RIGHT, TOP, BOTTOM = 56, 36, 16, 44  # margins around the plot area, for the axes' labels
 MAX_X_TICKS = 8
 
 
@@ -62,8 +66,9 @@ def line_charts(rows: list[TrendRow], *, by: str, interval: str) -> list[Chart]:
     for row in rows:
         groups[row.group].append(row)
     what = f"{by}s" if by != "genre" else "genres"
+    title = f"Share of documents per {interval} by {what}"
     return [
-        _chart(f"Share of documents per {interval} by {what}" + (f" — {group}" if group else ""), grouped, periods, interval)
+        _chart(title + (f" — {group}" if group else ""), grouped, periods, interval)
         for group, grouped in sorted(groups.items(), key=lambda item: (item[0] is None, item[0] or ""))
     ]
 

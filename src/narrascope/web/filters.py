@@ -17,7 +17,7 @@ def document_filters(
     language: Annotated[str | None, Query(description="ISO 639-1 code, e.g. en")] = None,
     since: Annotated[str | None, Query(description="on or after this date, YYYY-MM-DD")] = None,
     until: Annotated[str | None, Query(description="on or before this date, YYYY-MM-DD")] = None,
-    label: Annotated[str | None, Query(description="any stored label: genre, frame, technique, narrative, role")] = None,
+    label: Annotated[str | None, Query(description="a stored label: genre, frame, technique, narrative...")] = None,
     min_score: Annotated[str | None, Query(description="with label: its score at least this (0-1)")] = None,
     text: Annotated[str | None, Query(description="case-insensitive substring of title or text")] = None,
 ) -> Filters:

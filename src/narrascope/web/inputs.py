@@ -20,7 +20,9 @@ from ..ingest.fetch import check_url, fetch
 from ..ingest.jsonl import iter_jsonl
 from ..settings import Settings
 
-UPLOAD_KINDS: dict[str, Kind] = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".text": "text", ".md": "text"}
+UPLOAD_KINDS: dict[str, Kind] = {
+    ".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".text": "text", ".md": "text"
+}
 BATCH_SUFFIXES = (".jsonl", ".ndjson")
 
 
@@ -85,7 +87,8 @@ def from_upload(filename: str, data: bytes, settings: Settings) -> Submission:
 
 def _check_bytes(size: int, name: str, settings: Settings) -> None:
     if size > settings.max_input_bytes:
-        raise InputTooLarge(f"{name}: {format_size(size)}, over the {format_size(settings.max_input_bytes)} input limit")
+        limit = format_size(settings.max_input_bytes)
+        raise InputTooLarge(f"{name}: {format_size(size)}, over the {limit} input limit")
 
 
 def _headline(content: str, limit: int = 70) -> str:

@@ -32,6 +32,10 @@ Work = Callable[[], Iterable[RawDocument | Failure]]
 Components = tuple[str, ...] | None  # None: the server's default components
 
 
+class QueueFull(NarrascopeError):
+    """More submissions are waiting than the server accepts (HTTP 503)."""
+
+
 @dataclass
 class Job:
     """What a user sees of one submission. Mutated only by the worker running it."""
@@ -79,20 +83,29 @@ class JobQueue:
         *,
         workers: int = 1,
         timeout: float = 120.0,
+        max_pending: int = 100,
         keep: int = 500,
     ) -> None:
         self._analyze = analyze
         self._save = save
         self._timeout = timeout
+        self._max_pending = max_pending
         self._keep = keep
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="narrascope-job")
 
     def submit(self, title: str, work: Work, components: Components = None) -> Job:
-        """Queue `work` (a callable giving the documents, so reading them happens in the worker)."""
+        """Queue `work` (a callable giving the documents, so reading them happens in the worker).
+
+        Raises `QueueFull` when `max_pending` jobs are already waiting or running: a public server
+        must not let anyone queue unbounded work.
+        """
         job = Job(id=uuid.uuid4().hex, title=title, timeout=self._timeout)
         with self._lock:
+            pending = sum(1 for j in self._jobs.values() if j.status in ("queued", "running"))
+            if pending >= self._max_pending:
+                raise QueueFull(f"the server is busy ({pending} analyses waiting); try again in a minute")
             self._jobs[job.id] = job
             while len(self._jobs) > self._keep:
                 self._jobs.popitem(last=False)

@@ -24,7 +24,7 @@ from ..store import Filters
 from ..store.export import write_csv, write_jsonl, write_parquet
 from ..taxonomy import FRAMES, GENRES, MAIN_ROLES, NARRATIVES, SUBNARRATIVES, TECHNIQUES
 from . import inputs
-from .charts import TREND_KINDS, line_charts
+from .charts import TREND_KINDS, Interval, TrendGroup, TrendKind, line_charts
 from .filters import as_query, document_filters
 from .security import CSRF_COOKIE, SESSION_COOKIE, csrf_valid
 from .services import render, services
@@ -64,13 +64,15 @@ async def analyse_submit(
     check_csrf(request, csrf_token)
     app = services(request)
     settings = app.config.settings
-    upload = await file.read(settings.max_input_bytes + 1) if file is not None and file.filename else None
+    upload: tuple[str, bytes] | None = None
+    if file is not None and file.filename:  # browsers send an empty part when no file is chosen
+        upload = (file.filename, await file.read(settings.max_input_bytes + 1))
     given = [name for name, value in (("text", text.strip()), ("url", url.strip()), ("file", upload)) if value]
     try:
         if len(given) != 1:
             raise InputError(f"give one of: text, a URL or a file (got {', '.join(given) or 'nothing'})")
         if upload is not None:
-            submission = inputs.from_upload(file.filename or "upload", upload, settings)  # type: ignore[union-attr]
+            submission = inputs.from_upload(*upload, settings)
         elif url.strip():
             submission = inputs.from_url(url, settings)
         else:
@@ -153,7 +155,11 @@ def export(
     write, media_type = EXPORTS[fmt]
     with NamedTemporaryFile(prefix="narrascope-export-", suffix=f".{fmt}", delete=False) as handle:
         path = Path(handle.name)
-    write(services(request).store.iter_analyses(filters), path)
+    try:
+        write(services(request).store.iter_analyses(filters), path)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     return FileResponse(
         path, media_type=media_type, filename=f"narrascope-{stamp}.{fmt}", background=BackgroundTask(path.unlink)
@@ -167,9 +173,9 @@ def export(
 def trends_page(
     request: Request,
     filters: Annotated[Filters, Depends(document_filters)],
-    by: Literal["narrative", "technique", "frame", "genre"] = "narrative",
-    interval: Literal["day", "week", "month"] = "month",
-    group: Literal["", "site", "language"] = "",
+    by: TrendKind = "narrative",
+    interval: Interval = "month",
+    group: TrendGroup | Literal[""] = "",
 ) -> HTMLResponse:
     rows = services(request).store.trends(by, interval, filters, group or None)
     return render(

@@ -100,8 +100,8 @@ class BodyLimit:
 
         try:
             await self.app(scope, counting_receive, tracking_send)
-        except _BodyTooLarge:
-            if started:
+        except Exception as exc:
+            if started or not _only_body_too_large(exc):
                 raise
             await self._refuse(send)
 
@@ -110,6 +110,13 @@ class BodyLimit:
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+def _only_body_too_large(exc: BaseException) -> bool:
+    """True for `_BodyTooLarge`, also when a task group (Starlette's middleware) wrapped it."""
+    if isinstance(exc, BaseExceptionGroup):
+        return exc.split(_BodyTooLarge)[1] is None
+    return isinstance(exc, _BodyTooLarge)
 
 
 class Access:
@@ -125,7 +132,9 @@ class Access:
         return self.token is not None
 
     def token_matches(self, candidate: str | None) -> bool:
-        return self.token is not None and candidate is not None and hmac.compare_digest(candidate.encode(), self.token.encode())
+        if self.token is None or candidate is None:
+            return False
+        return hmac.compare_digest(candidate.encode(), self.token.encode())
 
     def allows(self, request: Request) -> bool:
         """True when no token is configured or the request carries it (header or session cookie)."""

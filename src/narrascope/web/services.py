@@ -30,6 +30,7 @@ class WebConfig:
     components: tuple[str, ...] = DEFAULT_COMPONENTS
     workers: int = 1
     job_timeout: float = 300.0  # seconds one submission may take, fetching and analysing
+    max_pending_jobs: int = 100  # submissions waiting or running; more are refused with 503
     allowed_hosts: tuple[str, ...] | None = LOOPBACK_HOSTS  # Host headers accepted; None: any
 
     @property

@@ -1,41 +1,20 @@
-// narrascope: the only script. It polls a running job's progress (the page also reloads itself
-// via <meta http-equiv="refresh"> when scripts are off) and opens the result when it is ready.
+// narrascope: the only script. It polls a running job's progress and reloads the page when the
+// job ends, so the server shows the article or what went wrong. Without scripts the page reloads
+// itself through <meta http-equiv="refresh">.
 "use strict";
 
 (function () {
-  const panel = document.querySelector("[data-job]");
+  const panel = document.querySelector("[data-job]");  // only on the page of a job still running
   if (!panel) return;
   const field = (name) => panel.querySelector(`[data-field="${name}"]`);
-  const labels = { queued: "Waiting for a free worker…", running: "Reading and analysing…", done: "Done.", failed: "Failed." };
+  const labels = { queued: "Waiting for a free worker…", running: "Reading and analysing…" };
 
   function show(job) {
-    const status = field("status");
-    status.textContent = labels[job.status] || job.status;
-    status.className = `status status-${job.status}`;
+    field("status").textContent = labels[job.status] || job.status;
     const progress = field("progress");
     progress.max = job.total || 1;
     progress.value = job.total ? job.done : 0;
     field("count").textContent = `${job.done} of ${job.total === null ? "?" : job.total} documents`;
-    const list = field("documents");
-    list.replaceChildren(...job.document_ids.map((id) => {
-      const item = document.createElement("li");
-      const link = document.createElement("a");
-      link.href = `/documents/${encodeURIComponent(id)}`;
-      link.textContent = id;
-      item.append(link);
-      return item;
-    }));
-    if (job.error) {
-      let error = field("error");
-      if (!error) {
-        error = document.createElement("p");
-        error.className = "notice error";
-        error.setAttribute("role", "alert");
-        error.dataset.field = "error";
-        progress.after(error);
-      }
-      error.textContent = job.error;
-    }
   }
 
   async function poll() {
@@ -48,11 +27,11 @@
       setTimeout(poll, 2000);
       return;
     }
-    show(job);
-    if (job.status === "done" && job.document_ids.length === 1 && job.failures.length === 0) {
-      window.location.assign(`/documents/${encodeURIComponent(job.document_ids[0])}`);
-    } else if (job.status === "queued" || job.status === "running") {
+    if (job.status === "queued" || job.status === "running") {
+      show(job);
       setTimeout(poll, 700);
+    } else {
+      window.location.reload();  // the server shows the result: the article, or what went wrong
     }
   }
 

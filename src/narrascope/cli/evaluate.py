@@ -1,0 +1,110 @@
+"""`narrascope evaluate`: score a predictor on a shared-task split, or a prediction file alone.
+
+    narrascope evaluate --task T --data DIR [--split S] [--lang L ...] [--predictor P]
+                        [--predictions-out DIR] [--results-out FILE] [--train-data DIR]
+    narrascope evaluate --task T --gold FILE --predictions FILE [--results-out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+TASK_NAMES = ("genre", "frames", "techniques", "spans", "narratives", "roles", "explanations", "claims")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "evaluate",
+        help="score a predictor on a shared-task split (official metrics, per language)",
+        description="Score the model or a floor (majority, random) on a shared-task dataset in its "
+        "official layout, or score an official prediction file against a gold file.",
+    )
+    parser.add_argument("--task", required=True, choices=TASK_NAMES)
+    parser.add_argument("--data", type=Path, help="dataset root in its official layout")
+    parser.add_argument(
+        "--split",
+        default="validation",
+        help="train, dev, test, or the fixed parts of train: fit, validation (default); "
+        "CheckThat also takes dev-test",
+    )
+    parser.add_argument("--lang", nargs="+", metavar="L", help="the dataset's own language codes (default: all)")
+    parser.add_argument("--predictor", default="model", choices=("model", "majority", "random"))
+    parser.add_argument("--predictions-out", type=Path, metavar="DIR", help="write DIR/<lang>.txt in the official format")
+    parser.add_argument("--results-out", type=Path, metavar="FILE", help="write the results as JSON")
+    parser.add_argument("--train-data", type=Path, metavar="DIR", help="training root for the floors (default: --data)")
+    parser.add_argument("--gold", type=Path, metavar="FILE", help="gold file in the official format")
+    parser.add_argument("--predictions", type=Path, metavar="FILE", help="prediction file to score against --gold")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import ComponentUnavailable, InputError
+    from ..evaluate.runner import evaluate, score_files
+
+    if args.gold or args.predictions:
+        if not (args.gold and args.predictions):
+            raise InputError("--gold and --predictions go together")
+        results = score_files(args.task, args.gold, args.predictions)
+    else:
+        if args.data is None:
+            raise InputError("--data DIR is required (or --gold FILE --predictions FILE)")
+        if not args.data.is_dir():
+            raise InputError(f"{args.data}: no such dataset folder")
+        try:
+            results = evaluate(
+                args.task, args.data, args.split, args.lang, args.predictor, args.predictions_out, args.train_data
+            )
+        except ComponentUnavailable as exc:
+            print(f"narrascope: {args.task}: model unavailable: {exc}", file=sys.stderr)
+            return 1
+    print_results(results)
+    if args.predictions_out and not args.gold:
+        print(f"predictions written to {args.predictions_out}/<lang>.txt")
+    if args.results_out:
+        args.results_out.parent.mkdir(parents=True, exist_ok=True)
+        args.results_out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+def print_results(results: dict) -> None:
+    """A per-language table of the metrics with an average row (rich)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    languages = results["languages"]
+    title = f"{results['task']} — {results.get('predictor', 'file')} on {results.get('split', 'file')}"
+    if not languages:
+        console.print(f"{title}: no gold labels in this split, nothing scored")
+        return
+    keys = metric_order(results)
+    table = Table(title=title)
+    table.add_column("language")
+    for key in keys:
+        table.add_column(key, justify="right", no_wrap=True)
+    for language, values in languages.items():
+        table.add_row(language, *(cell(values.get(key)) for key in keys))
+    if len(languages) > 1:
+        table.add_row("average", *(cell(results["average"].get(key)) for key in keys), style="bold")
+    width = 12 + sum(len(key) + 3 for key in keys)
+    Console(width=max(console.width, width)).print(table)
+    for note in results.get("notes", []):
+        console.print(f"note: {note}")
+
+
+def metric_order(results: dict) -> list[str]:
+    """The official metric first, then the other scores, then counts."""
+    values = results["average"]
+    headline = results["headline"]
+    scores = sorted(k for k, v in values.items() if not isinstance(v, int) and k != headline)
+    counts = sorted(k for k, v in values.items() if isinstance(v, int))
+    return [headline, *scores, *counts]
+
+
+def cell(value) -> str:
+    if value is None:
+        return ""
+    return str(value) if isinstance(value, int) else f"{value:.3f}"

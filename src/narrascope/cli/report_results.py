@@ -1,0 +1,40 @@
+"""`narrascope report-results [RESULTS_DIR] [-o FILE] [--readme FILE] [--validation-data DIR]`:
+regenerate docs/results.md and the README's results summary from the results JSON files, and
+docs/validation.md from the training data."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("report-results", help="build docs/results.md from results/*.json")
+    parser.add_argument("results", nargs="?", type=Path, default=Path("results"), help="folder of results JSON")
+    parser.add_argument("-o", "--output", type=Path, default=Path("docs/results.md"))
+    parser.add_argument("--readme", type=Path, default=Path("README.md"), help="README whose results markers to fill")
+    parser.add_argument(
+        "--validation-data", type=Path, metavar="DIR", help="data root: also regenerate docs/validation.md from it"
+    )
+    parser.add_argument("--validation-output", type=Path, default=Path("docs/validation.md"))
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import InputError
+    from ..evaluate.report import load_results, results_markdown, update_readme, validation_markdown
+
+    results = load_results(args.results)
+    if not results:
+        raise InputError(f"{args.results}: no results JSON files")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(results_markdown(results), encoding="utf-8")
+    print(f"wrote {args.output} from {len(results)} results files")
+    if update_readme(args.readme, results):
+        print(f"updated the results summary in {args.readme}")
+    if args.validation_data:
+        if not args.validation_data.is_dir():
+            raise InputError(f"{args.validation_data}: no such data folder")
+        args.validation_output.write_text(validation_markdown(args.validation_data), encoding="utf-8")
+        print(f"wrote {args.validation_output}")
+    return 0

@@ -1,0 +1,195 @@
+"""One evaluation run: read a split, predict, score per language, write predictions and results.
+
+`evaluate(...)` returns the results dict that `narrascope evaluate --results-out` saves and
+`narrascope report-results` turns into docs/results.md:
+
+    {"task", "split", "predictor", "model_version", "narrascope_version", "data", "data_hash",
+     "date", "headline", "languages": {lang: {metric: value, ..., "ece": ...}},
+     "average": {metric: mean over languages}, "notes": [...]}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .. import __version__
+from ..errors import DatasetError
+from . import metrics
+from .datasets import Example, dataset_languages, read_dataset
+from .formats import read_predictions, write_predictions
+from .predictors import Predictions, make_predictor
+from .tasks import NOTES, TASKS, Task
+
+
+def evaluate(
+    task_name: str,
+    data: Path,
+    split: str = "validation",
+    languages: Iterable[str] | None = None,
+    predictor: str = "model",
+    predictions_out: Path | None = None,
+    train_data: Path | None = None,
+) -> dict[str, Any]:
+    """Score `predictor` on `task_name` over `data`'s split, per language. Floors are fitted on
+    the fit part of `train_data` (default `data`): the same language's, or all languages' for a
+    language without training data. Raises `ComponentUnavailable` when the model cannot load."""
+    task = TASKS[task_name]
+    by_language: dict[str, list[Example]] = defaultdict(list)
+    fit: dict[str, list[Example]] = defaultdict(list)
+    if split in ("fit", "validation") and train_data is None:  # one read serves both parts
+        for example in read_dataset(task.name, data, "train", languages):
+            (by_language if example.part == split else fit)[example.language].append(example)
+        fit = fit if split == "validation" else by_language
+    else:
+        for example in read_dataset(task.name, data, split, languages):
+            by_language[example.language].append(example)
+        if predictor != "model":
+            fit = _fit_examples(task, train_data or data)
+    if not by_language:
+        raise DatasetError(f"{data}: no {split} documents for {task.name}")
+    shared = make_predictor(predictor, task, []) if predictor == "model" else None
+    results: dict[str, dict[str, float]] = {}
+    version = ""
+    all_gold: dict[str, dict] = {}
+    for language, examples in sorted(by_language.items()):
+        model = shared or make_predictor(predictor, task, fit.get(language) or _pooled(fit), language)
+        version = model.version
+        predictions = model.predict(examples)
+        if predictions_out is not None:
+            records = _file_offsets(predictions.records, examples) if task.name == "spans" else predictions.records
+            write_predictions(task.name, records, Path(predictions_out) / f"{language}.txt")
+        gold = _gold(task, examples)
+        all_gold[language] = gold
+        if gold:
+            results[language] = score(task, gold, predictions)
+    return {
+        "task": task.name,
+        "split": split,
+        "predictor": predictor,
+        "model_version": version,
+        "narrascope_version": __version__,
+        "data": Path(data).name,
+        "data_hash": _data_hash(by_language, all_gold),
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "headline": task.headline,
+        "documents": {language: len(examples) for language, examples in sorted(by_language.items())},
+        "languages": results,
+        "average": average(results),
+        "notes": [NOTES[task.name]] if task.name in NOTES else [],
+    }
+
+
+def score_files(task_name: str, gold_file: Path, predictions_file: Path) -> dict[str, Any]:
+    """Score an official prediction file against a gold file of the same format."""
+    task = TASKS[task_name]
+    gold = read_predictions(task.name, gold_file)
+    if not gold:
+        raise DatasetError(f"{gold_file}: no gold rows")
+    predictions = Predictions(read_predictions(task.name, predictions_file))
+    values = score(task, gold, predictions)
+    return {
+        "task": task.name,
+        "gold": str(gold_file),
+        "predictions": str(predictions_file),
+        "headline": task.headline,
+        "languages": {"file": values},
+        "average": values,
+        "notes": [NOTES[task.name]] if task.name in NOTES else [],
+    }
+
+
+def score(task: Task, gold: Mapping, predictions: Predictions) -> dict[str, float]:
+    """The task's metrics, plus ECE where the predictions carry probabilities."""
+    values = dict(task.score(gold, predictions.records))
+    confidences, outcomes = _calibration_pairs(task, gold, predictions)
+    if confidences:
+        values["ece"] = metrics.expected_calibration_error(confidences, outcomes)
+    return values
+
+
+def average(results: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
+    """Mean of each metric over languages (every language weighs the same, as the tasks rank);
+    counts (integers) are summed."""
+    keys = {key for values in results.values() for key in values}
+    summary: dict[str, float] = {}
+    for key in sorted(keys):
+        values = [v[key] for v in results.values() if key in v]
+        summary[key] = sum(values) if all(isinstance(x, int) for x in values) else float(np.mean(values))
+    return summary
+
+
+def _calibration_pairs(task: Task, gold: Mapping, predictions: Predictions) -> tuple[list[float], list[bool]]:
+    """Single-label: top probability vs correct. Multi-label: each label's probability vs
+    presence in gold (claims: the probability of Yes vs the gold Yes)."""
+    confidences: list[float] = []
+    outcomes: list[bool] = []
+    for key, probabilities in predictions.probabilities.items():
+        if key not in gold or not probabilities:
+            continue
+        truth = gold[key]
+        if task.multi_label:
+            present = {"Yes"} if truth is True else set() if truth is False else set(truth)
+            for label, p in probabilities.items():
+                confidences.append(p)
+                outcomes.append(label in present)
+        else:
+            best = max(probabilities, key=probabilities.__getitem__)
+            confidences.append(probabilities[best])
+            outcomes.append(best == truth)
+    return confidences, outcomes
+
+
+def _file_offsets(records: dict, examples: list[Example]) -> dict:
+    """Spans as offsets into the article files, as the official format counts them."""
+    by_id = {e.document_id: e for e in examples}
+    return {
+        key: [(label, *by_id[key].file_span(start, end)) for label, start, end in spans]
+        for key, spans in records.items()
+    }
+
+
+def _gold(task: Task, examples: list[Example]) -> dict:
+    gold: dict = {}
+    for example in examples:
+        records = task.gold(example)
+        if records is not None:
+            gold.update(records)
+    return gold
+
+
+def _fit_examples(task: Task, root: Path) -> dict[str, list[Example]]:
+    """The fit part per language of the training split under `root` (empty if it has none)."""
+    try:
+        present = dataset_languages(task.name, root, "train")
+    except DatasetError:
+        return {}
+    fit: dict[str, list[Example]] = defaultdict(list)
+    if present:
+        for example in read_dataset(task.name, root, "fit", present):
+            fit[example.language].append(example)
+    return fit
+
+
+def _pooled(fit: Mapping[str, list[Example]]) -> list[Example]:
+    pooled = [e for examples in fit.values() for e in examples]
+    if not pooled:
+        raise DatasetError("no training split found to fit the floor on; pass --train-data DIR")
+    return pooled
+
+
+def _data_hash(by_language: Mapping[str, list[Example]], gold: Mapping[str, dict]) -> str:
+    """Which documents and gold labels were scored: sha256 of their IDs, text hashes and gold."""
+    digest = hashlib.sha256()
+    for language in sorted(by_language):
+        for example in sorted(by_language[language], key=lambda e: e.document_id):
+            digest.update(f"{language}\t{example.document_id}\t{example.document.id}\n".encode())
+        for key in sorted(gold.get(language, {}), key=str):
+            digest.update(f"{key!r}\t{gold[language][key]!r}\n".encode())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,86 @@
+"""Narratives and the explanation of the dominant one: obvious articles get their narrative,
+label sets stay coherent with the taxonomy, and all evidence slices back to the article."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from conftest import FIXTURES
+from narrascope.components import create
+from narrascope.core import read_document
+from narrascope.ingest import RawDocument
+from narrascope.model import Analysis
+from narrascope.taxonomy import narrative_of
+
+ARTICLES = json.loads((FIXTURES / "narratives" / "articles.json").read_text())
+
+
+def analyse(component, text: str) -> Analysis:
+    return component(Analysis(document=read_document(RawDocument(source="<text>", content=text, kind="text"))))
+
+
+@pytest.fixture(scope="module")
+def narratives():
+    return create("narratives")
+
+
+@pytest.fixture(scope="module")
+def west_aggressor(narratives):
+    return analyse(narratives, ARTICLES["west_aggressor"])
+
+
+def labels(analysis: Analysis) -> list[str]:
+    return [n.label for n in analysis.results.narratives.narratives]
+
+
+def test_the_west_as_aggressor_is_the_urw_blame_narrative(west_aggressor):
+    assert "URW: Blaming the war on others rather than the invader" in labels(west_aggressor)
+
+
+def test_climate_denial_downplays_climate_change_or_questions_science(narratives):
+    found = labels(analyse(narratives, ARTICLES["climate_denial"]))
+    assert {"CC: Downplaying climate change", "CC: Questioning the measurements and science"} & set(found)
+    assert not any(label.startswith("URW") for label in found)
+
+
+def test_subnarratives_are_consistent_with_narratives(west_aggressor):
+    result = west_aggressor.results.narratives
+    narratives = {n.label for n in result.narratives}
+    for sub in result.subnarratives:
+        assert sub.narrative == narrative_of(sub.label) and sub.narrative in narratives
+    for narrative in narratives:
+        assert any(narrative_of(s.label) == narrative for s in result.subnarratives)
+
+
+def test_evidence_is_sentences_of_the_article(west_aggressor):
+    document = west_aggressor.document
+    sentences = {(s.start, s.end) for s in document.sentences}
+    for label in west_aggressor.results.narratives.narratives + west_aggressor.results.narratives.subnarratives:
+        assert label.evidence
+        assert {(e.start, e.end) for e in label.evidence} <= sentences
+
+
+def test_decision_rules(narratives):
+    n_probs = np.zeros(len(narratives.narrative_labels))
+    s_probs = np.zeros(len(narratives.subnarrative_labels))
+    assert narratives.decide(n_probs, s_probs).subnarratives.keys() == {"Other"}
+    sub = "URW: Discrediting Ukraine: Ukraine is a puppet of the West"
+    s_probs[narratives.subnarrative_labels.index(sub)] = 0.99
+    n_probs[narratives.narrative_labels.index("URW: Praise of Russia")] = 0.95
+    n_probs[narratives.narrative_labels.index("CC: Amplifying Climate Fears")] = 0.9
+    decision = narratives.decide(n_probs, s_probs)
+    assert set(decision.narratives) == {"URW: Discrediting Ukraine", "URW: Praise of Russia"}
+    assert set(decision.subnarratives) == {sub, "URW: Praise of Russia: Other"}
+
+
+def test_explanation_quotes_the_article_for_the_dominant_narrative(west_aggressor):
+    explanation = create("explanation")(west_aggressor).results.explanation
+    assert explanation.narrative == west_aggressor.results.narratives.narratives[0].label
+    quoted = [p for p in explanation.parts if p.evidence]
+    assert quoted and 1 <= len(explanation.parts) <= 3
+    for part in quoted:
+        assert west_aggressor.document.text[part.evidence[0].start : part.evidence[0].end].startswith(part.text.rstrip(" …"))
+    assert explanation.text.startswith("The article pushes the narrative")
