@@ -42,30 +42,37 @@ TECHNIQUES = ("Loaded_Language", "Doubt", "Name_Calling-Labeling", "Exaggeration
 
 def synthetic_analysis(number: int, paragraphs: int = 8) -> Analysis:
     """A ~700-word document with labels on every paragraph (no models needed)."""
-    parts = [f"Paragraph {p} of report {number}: " + "the council debated the budget again " * 10 for p in range(paragraphs)]
+    filler = "the council debated the budget again " * 10
+    parts = [f"Paragraph {p} of report {number}: {filler}" for p in range(paragraphs)]
     text = "\n\n".join(parts)
-    spans, starts = [], []
-    offset = 0
-    for part in parts:
-        starts.append(Paragraph(start=offset, end=offset + len(part)))
-        offset += len(part) + 2
-    info = lambda name: ComponentInfo(name=name, version="bench")  # noqa: E731
-    techniques = [
-        ParagraphTechniques(paragraph=p, labels=[LabelScore(label=t, score=0.5 + 0.1 * (i % 4)) for i, t in enumerate(TECHNIQUES)])
-        for p in range(paragraphs)
-    ]
-    for p, paragraph in enumerate(starts):
-        spans += [
-            TechniqueSpan(start=paragraph.start, end=paragraph.start + 9, label=t, score=0.7, paragraph=p) for t in TECHNIQUES[:2]
-        ]
+    starts = [sum(len(part) + 2 for part in parts[:p]) for p in range(paragraphs)]
+    frames = ("Economic", "Political", "Security_and_defense")
+    techniques = TechniquesResult(
+        component=ComponentInfo(name="techniques", version="bench"),
+        paragraphs=[
+            ParagraphTechniques(
+                paragraph=p, labels=[LabelScore(label=t, score=0.5 + 0.1 * (i % 4)) for i, t in enumerate(TECHNIQUES)]
+            )
+            for p in range(paragraphs)
+        ],
+        spans=[
+            TechniqueSpan(start=start, end=start + 9, label=t, score=0.7, paragraph=p)
+            for p, start in enumerate(starts)
+            for t in TECHNIQUES[:2]
+        ],
+    )
     results = Results(
-        genre=GenreResult(component=info("genre"), label="opinion", probabilities={"opinion": 0.7, "reporting": 0.2, "satire": 0.1}),
-        frames=FramesResult(
-            component=info("frames"),
-            labels=[FrameLabel(label=f, score=0.6, paragraphs=[0]) for f in ("Economic", "Political", "Security_and_defense")],
-            probabilities={"Economic": 0.6, "Political": 0.6, "Security_and_defense": 0.6},
+        genre=GenreResult(
+            component=ComponentInfo(name="genre", version="bench"),
+            label="opinion",
+            probabilities={"opinion": 0.7, "reporting": 0.2, "satire": 0.1},
         ),
-        techniques=TechniquesResult(component=info("techniques"), paragraphs=techniques, spans=spans),
+        frames=FramesResult(
+            component=ComponentInfo(name="frames", version="bench"),
+            labels=[FrameLabel(label=f, score=0.6, paragraphs=[0]) for f in frames],
+            probabilities=dict.fromkeys(frames, 0.6),
+        ),
+        techniques=techniques,
     )
     document = Document(
         id=Document.content_id(text),
@@ -75,7 +82,7 @@ def synthetic_analysis(number: int, paragraphs: int = 8) -> Analysis:
         published=f"2024-{1 + number % 12:02d}-{1 + number % 28:02d}",
         language=Language(code="en", confidence=1.0),
         text=text,
-        paragraphs=starts,
+        paragraphs=[Paragraph(start=start, end=start + len(part)) for start, part in zip(starts, parts)],
     )
     return Analysis(document=document, results=results)
 
@@ -129,8 +136,10 @@ def main() -> int:
     else:
         print("PostgreSQL skipped: NARRASCOPE_TEST_POSTGRES_URL is not set", file=sys.stderr)
     for backend, numbers in results.items():
-        print(f"{backend:>10}: {numbers['documents_per_second']:>7} documents/s saved; "
-              f"query {numbers['query_ms']} ms; monthly trends {numbers['trends_ms']} ms")
+        print(
+            f"{backend:>10}: {numbers['documents_per_second']:>7} documents/s saved; "
+            f"query {numbers['query_ms']} ms; monthly trends {numbers['trends_ms']} ms"
+        )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     return 0

@@ -64,7 +64,8 @@ def write_warc(path, pages: dict[str, str]) -> None:
 
 
 def page(title: str, body: str) -> str:
-    return f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>{body}</p></article></body></html>"
+    head = f"<head><title>{title}</title></head>"
+    return f"<html>{head}<body><article><h1>{title}</h1><p>{body}</p></article></body></html>"
 
 
 def test_jsonl_on_spark_gives_the_records_of_local_analyze(spark, tmp_path):
@@ -83,7 +84,10 @@ def test_jsonl_on_spark_gives_the_records_of_local_analyze(spark, tmp_path):
     assert (result.documents, result.failures) == (len(ARTICLES), 1)
     failures = pq.read_table(tmp_path / "out.failures.parquet").to_pylist()
     assert failures == [
-        {"source": f"{dump}:3", "reason": f"{dump} line 3: not valid JSON (Expecting property name enclosed in double quotes at column 2)"}
+        {
+            "source": f"{dump}:3",
+            "reason": f"{dump} line 3: not valid JSON (Expecting property name enclosed in double quotes at column 2)",
+        }
     ]
 
 

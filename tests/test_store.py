@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from fixtures.store.databases import fresh_postgres_url, sqlite_url, store_url  # noqa: F401
 from fixtures.store.samples import article, make_analysis
@@ -16,7 +18,8 @@ from narrascope.errors import StoreError
 from narrascope.ingest import Failure
 from narrascope.store import Filters, open_store
 from narrascope.store import core as store_core
-from narrascope.store.tables import Base, LabelTable
+from narrascope.store import database
+from narrascope.store.tables import Base, DocumentTable, LabelTable
 
 
 @pytest.fixture
@@ -71,7 +74,9 @@ def test_failures_are_kept_listed_and_cleared_by_a_later_success(store):
 def test_filters_select_documents(store):
     store.save(make_analysis(article(1), site="a.example", language="en", published="2024-01-10"))
     store.save(make_analysis(article(2), site="b.example", language="ru", published="2024-02-20T08:00:00Z"))
-    store.save(make_analysis(article(3, "100% tariffs"), site="a.example", language="en", published=None, technique="Doubt"))
+    store.save(
+        make_analysis(article(3, "100% tariffs"), site="a.example", language="en", published=None, technique="Doubt")
+    )
 
     def ids(**filters):
         return sorted(row.id for row in store.query(Filters(**filters)))
@@ -113,6 +118,29 @@ def test_iter_analyses_reads_every_match_across_batches(store, monkeypatch):
 def test_migrated_schema_matches_the_models(store):
     with store.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+
+
+def test_an_older_schema_is_upgraded_on_open_and_keeps_its_data(store_url):
+    config = Config()
+    config.set_main_option("script_location", str(database.MIGRATIONS))
+    engine = database.create_engine(store_url)
+    analysis = make_analysis(article(1))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        now = datetime.now(timezone.utc)
+        document = analysis.document
+        connection.execute(
+            sa.insert(DocumentTable).values(
+                id=document.id, source=document.source, day=date(2024, 3, 5), authors=[], text=document.text,
+                analysis=analysis.to_dict(), schema_version="1.0", analysed_at=now, updated_at=now,
+            )
+        )
+    engine.dispose()
+    with open_store(store_url) as store:
+        assert store.get(document.id).to_json() == analysis.to_json()
+        with store.engine.connect() as connection:
+            assert MigrationContext.configure(connection).get_current_revision() != "0001"
 
 
 def test_reopening_keeps_data(store_url):

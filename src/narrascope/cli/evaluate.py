@@ -74,6 +74,8 @@ def print_results(results: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from ..evaluate.report import metric_order
+
     console = Console()
     languages = results["languages"]
     title = f"{results['task']} — {results.get('predictor', 'file')} on {results.get('split', 'file')}"
@@ -93,15 +95,6 @@ def print_results(results: dict) -> None:
     Console(width=max(console.width, width)).print(table)
     for note in results.get("notes", []):
         console.print(f"note: {note}")
-
-
-def metric_order(results: dict) -> list[str]:
-    """The official metric first, then the other scores, then counts."""
-    values = results["average"]
-    headline = results["headline"]
-    scores = sorted(k for k, v in values.items() if not isinstance(v, int) and k != headline)
-    counts = sorted(k for k, v in values.items() if isinstance(v, int))
-    return [headline, *scores, *counts]
 
 
 def cell(value) -> str:

@@ -11,7 +11,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("spark", help="analyse a JSONL dump, a folder or a WARC archive on Spark")
     parser.add_argument("--input", required=True, metavar="PATH", help="JSONL file, folder or WARC (path or URI)")
     parser.add_argument("--output", required=True, metavar="PATH", help="Parquet output (a Spark folder)")
-    parser.add_argument("--failures", metavar="PATH", help="Parquet of failed sources (default: OUTPUT.failures.parquet)")
+    parser.add_argument(
+        "--failures", metavar="PATH", help="Parquet of failed sources (default: OUTPUT.failures.parquet)"
+    )
     parser.add_argument("--partitions", type=int, metavar="N", help="split the input into N tasks")
     parser.add_argument("--master", default="local[2]", help="Spark master URL (default local[2])")
     parser.add_argument(

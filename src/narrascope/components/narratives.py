@@ -25,7 +25,7 @@ OTHER = "Other"
 EVIDENCE_SENTENCES = 2
 # The headline and lead paragraphs set out an article's narrative; the heads were trained on
 # them (embedding every paragraph of the corpora did not fit the training budget).
-LEAD_PARAGRAPHS = 6
+LEAD_PARAGRAPHS = 3
 
 
 def document_features(embeddings: np.ndarray) -> np.ndarray:

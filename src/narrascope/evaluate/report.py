@@ -60,6 +60,15 @@ def _predictors(runs: dict[str, dict]) -> list[str]:
     return sorted(runs, key=lambda p: (PREDICTOR_ORDER.index(p) if p in PREDICTOR_ORDER else 9, p))
 
 
+def metric_order(results: dict) -> list[str]:
+    """The official metric first, then the other scores, then counts."""
+    values = results["average"]
+    headline = results["headline"]
+    scores = sorted(k for k, v in values.items() if not isinstance(v, int) and k != headline)
+    counts = sorted(k for k, v in values.items() if isinstance(v, int))
+    return [headline, *scores, *counts]
+
+
 def _number(value) -> str:
     if value is None:
         return "–"
@@ -106,12 +115,12 @@ def _task_section(task: str, split: str, runs: dict[str, dict]) -> list[str]:
         lines.append(f"| {language} | " + " | ".join(row) + " |")
     lines.append("| **average** | " + " | ".join(f"**{_number(runs[p]['average'].get(headline))}**" for p in predictors) + " |")
     lines += ["", "All metrics, average over languages:", ""]
-    keys = sorted({k for p in predictors for k in runs[p]["average"]} - {headline})
-    lines.append("| predictor | " + " | ".join([headline, *keys]) + " |")
-    lines.append("|---|" + "---:|" * (len(keys) + 1))
+    keys = list(dict.fromkeys(k for p in predictors for k in metric_order(runs[p])))
+    lines.append("| predictor | " + " | ".join(keys) + " |")
+    lines.append("|---|" + "---:|" * len(keys))
     for p in predictors:
         average = runs[p]["average"]
-        lines.append(f"| {p} | " + " | ".join(_number(average.get(k)) for k in [headline, *keys]) + " |")
+        lines.append(f"| {p} | " + " | ".join(_number(average.get(k)) for k in keys) + " |")
     lines.append("")
     for p in predictors:
         run = runs[p]

@@ -47,7 +47,9 @@ class JobResult:
     failures_output: str
 
 
-def create_session(master: str = "local[2]", app_name: str = "narrascope", shuffle_partitions: int = 4) -> "SparkSession":
+def create_session(
+    master: str = "local[2]", app_name: str = "narrascope", shuffle_partitions: int = 4
+) -> "SparkSession":
     """A Spark session whose Python workers run this interpreter; local masters stay on loopback
     with no web UI."""
     from pyspark.sql import SparkSession

@@ -52,12 +52,11 @@ class LabelTable(Base):
     __table_args__ = (
         Index("ix_labels_label_score", "label", "score"),
         Index("ix_labels_kind_label", "kind", "label"),
+        Index("ix_labels_document_label_score", "document_id", "label", "score"),
     )
 
     id: Mapped[int] = mapped_column(LABEL_ID, primary_key=True, autoincrement=True)
-    document_id: Mapped[str] = mapped_column(
-        String(64), ForeignKey("documents.id", ondelete="CASCADE"), index=True
-    )
+    document_id: Mapped[str] = mapped_column(String(64), ForeignKey("documents.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(32))
     label: Mapped[str] = mapped_column(String(255))
     score: Mapped[float | None] = mapped_column(Float)

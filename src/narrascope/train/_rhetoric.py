@@ -50,13 +50,15 @@ class Corpus:
         return Corpus([self.examples[i] for i in chosen], [self.texts[i] for i in chosen], [self.embeddings[i] for i in chosen])
 
 
-def load_corpus(data: Path, split: str) -> Corpus:
-    """Read one part of the corpus and embed its paragraphs (from the on-disk cache when warm)."""
-    examples = [e for e in read_semeval2023(data, split, LANGUAGES) if e.document.paragraphs]
+def load_corpora(data: Path, labelled: Callable[[Example], bool]) -> tuple[Corpus, Corpus]:
+    """The fit and validation parts (documents with the head's labels), paragraphs embedded
+    (from the on-disk cache when warm)."""
+    examples = [e for e in read_semeval2023(data, "train", LANGUAGES) if e.document.paragraphs and labelled(e)]
     texts = [e.document.paragraph_texts() for e in examples]
     flat = get_encoder().encode([t for doc in texts for t in doc], batch_size=32)
     bounds = np.cumsum([0] + [len(doc) for doc in texts])
-    return Corpus(examples, texts, [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:])])
+    corpus = Corpus(examples, texts, [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:])])
+    return corpus.select(lambda e: e.part == "fit"), corpus.select(lambda e: e.part == "validation")
 
 
 def document_rows(corpus: Corpus) -> tuple[np.ndarray, list[str]]:

@@ -21,7 +21,7 @@ from .linear_heads import calibration_error, fit_one_vs_rest, paragraph_vectors
 
 VERSION = "1.0"
 REGULARISATION = 4.0  # C of the logistic regressions, chosen on validation
-CUTS = np.round(np.arange(0.10, 0.61, 0.025), 3)
+CUTS = np.round(np.arange(0.10, 0.61, 0.05), 2)
 
 NARRATIVE_LABELS = [label for label in NARRATIVES if label != OTHER]
 SUBNARRATIVE_LABELS = [label for label in SUBNARRATIVES if label != OTHER and not label.endswith(": Other")]

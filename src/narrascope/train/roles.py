@@ -53,21 +53,14 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
     fit_x, fit_main, fit_fine, _ = _rows(fit)
     main_head = fit_multinomial(fit_x, list(MAIN_ROLES), fit_main, REGULARISATION, seed)
     fine_head = fit_one_vs_rest(fit_x, fit_fine, REGULARISATION, seed)
-    surfaces = Counter(m.text.strip() for e in fit for m in e.mentions)
-    arrays = {
-        **main_head.arrays("main"),
-        **fine_head.arrays("fine"),
-        "gazetteer_surfaces": np.array(sorted(surfaces)),
-        "gazetteer_counts": np.array([surfaces[s] for s in sorted(surfaces)], dtype=np.int32),
-        "common_words": np.array(_common_words(fit)),
-    }
+    arrays = {**main_head.arrays("main"), **fine_head.arrays("fine"), **_gazetteer_arrays(fit)}
     card = {
         "version": VERSION,
         "task": "roles",
         "encoder": ENCODER_NAME,
         "features": "paragraph vector, mention-text vector, document mean vector",
         "data": {"path": str(data), "hash": data_hash(sorted(Path(data).rglob("*.txt"))),
-                 "fit_mentions": len(fit_main), "gazetteer_names": len(surfaces)},
+                 "fit_mentions": len(fit_main), "gazetteer_names": len(arrays["gazetteer_surfaces"])},
         "seed": seed,
         "regularisation": REGULARISATION,
         "role_threshold": ROLE_THRESHOLD,
@@ -81,6 +74,17 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
     card["validation"] = _report(predictions[best_cut], model, validation)
     save(out, arrays, card)
     return card
+
+
+def _gazetteer_arrays(examples) -> dict[str, np.ndarray]:
+    """The names annotated in `examples` with their counts, and the corpus's common words."""
+    surfaces = Counter(m.text.strip() for e in examples for m in e.mentions or [])
+    names = sorted(surfaces)
+    return {
+        "gazetteer_surfaces": np.array(names),
+        "gazetteer_counts": np.array([surfaces[name] for name in names], dtype=np.int32),
+        "common_words": np.array(_common_words(examples)),
+    }
 
 
 def _common_words(examples, min_count: int = COMMON_WORD_COUNT) -> list[str]:

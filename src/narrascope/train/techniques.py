@@ -124,9 +124,7 @@ def _credit(spans, others) -> float:
 
 
 def train(data: Path, out: Path, seed: int = 13) -> dict:
-    labelled = lambda e: e.paragraph_techniques is not None  # noqa: E731 - only subtask-3 articles
-    fit = r.load_corpus(data, "fit").select(labelled)
-    validation = r.load_corpus(data, "validation").select(labelled)
+    fit, validation = r.load_corpora(data, lambda e: e.paragraph_techniques is not None)  # only subtask-3 articles carry techniques
     dense, texts, targets, _, _ = paragraph_rows(fit)
     featurizer = Featurizer.fit(dense, texts, MAX_TERMS, NGRAM_WEIGHT)
     head = r.fit_one_vs_rest(featurizer(dense, texts), targets, C, seed)
