@@ -91,7 +91,7 @@ def print_results(results: dict) -> None:
         table.add_row(language, *(cell(values.get(key)) for key in keys))
     if len(languages) > 1:
         table.add_row("average", *(cell(results["average"].get(key)) for key in keys), style="bold")
-    width = 12 + sum(len(key) + 3 for key in keys)
+    width = 16 + sum(max(len(key), 6) + 3 for key in keys)
     Console(width=max(console.width, width)).print(table)
     for note in results.get("notes", []):
         console.print(f"note: {note}")

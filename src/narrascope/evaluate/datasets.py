@@ -498,9 +498,13 @@ def read_checkthat(root: str | Path, split: str = "train") -> Iterator[Example]:
 
 def _checkthat_examples(path: Path, split: str) -> Iterator[Example]:
     part = "train" if split in ("fit", "validation") else split
+    seen: dict[str, int] = {}
     for line_number, sentence_id, sentence, label in _checkthat_rows(path):
+        _put_once(seen, sentence_id, line_number, path, line_number)
         text, _ = _clean(sentence)
         paragraphs = split_paragraphs(text)
+        if not paragraphs:
+            raise DatasetError(f"{path}:{line_number}: empty sentence")
         document = Document(
             id=Document.content_id(text),
             source=f"{path}#{sentence_id}",
@@ -510,8 +514,6 @@ def _checkthat_examples(path: Path, split: str) -> Iterator[Example]:
             paragraphs=paragraphs,
             sentences=[Sentence(start=p.start, end=p.end, paragraph=i) for i, p in enumerate(paragraphs)],
         )
-        if not paragraphs:
-            raise DatasetError(f"{path}:{line_number}: empty sentence")
         yield Example(
             document=document,
             document_id=sentence_id,

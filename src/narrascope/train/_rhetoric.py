@@ -27,6 +27,7 @@ from ..encoder import get_encoder
 from ..evaluate.datasets import Example, read_semeval2023
 from ..features import document_dense
 from ..linear import LinearHead
+from ..evaluate.metrics import expected_calibration_error
 
 DATASET = "semeval2023-task3"
 LANGUAGES = ("en", "fr", "ge", "it", "po", "ru")
@@ -136,36 +137,22 @@ def multilabel_report(
     probabilities = cross_fitted(fit, lambda d, rows: d.probabilities(scores[rows]), groups)
     report = {
         "micro_f1": per_language(lambda rows: micro_f1(targets[rows], predicted[rows]), languages),
-        "ece": expected_calibration_error(probabilities, targets),
-        "ece_uncalibrated": expected_calibration_error(1 / (1 + np.exp(-scores)), targets),
+        "ece": ece(probabilities, targets),
+        "ece_uncalibrated": ece(1 / (1 + np.exp(-scores)), targets),
         "cross_fitted": "thresholds and calibration fitted on one half of validation, scored on the other",
     }
     return report, predicted
 
 
 def micro_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
+    """F1 over all (row, label) pairs of two 0/1 matrices."""
     gold, predicted = np.asarray(gold, bool), np.asarray(predicted, bool)
     denominator = gold.sum() + predicted.sum()
     return round(float(2 * (gold & predicted).sum() / denominator), 4) if denominator else 0.0
 
 
-def macro_f1(gold: Sequence[str], predicted: Sequence[str], classes: Sequence[str]) -> float:
-    gold, predicted = np.asarray(gold), np.asarray(predicted)
-    present = [c for c in classes if (gold == c).any()]
-    return round(float(np.mean([micro_f1(gold == c, predicted == c) for c in present])), 4) if present else 0.0
-
-
-def expected_calibration_error(probabilities: np.ndarray, targets: np.ndarray, bins: int = 10) -> float:
-    """Mean gap between confidence and observed frequency, weighted by bin size."""
-    probabilities = np.asarray(probabilities, dtype=np.float64).ravel()
-    targets = np.asarray(targets, dtype=np.float64).ravel()
-    which = np.minimum((probabilities * bins).astype(int), bins - 1)
-    gap = sum(
-        (which == b).sum() * abs(probabilities[which == b].mean() - targets[which == b].mean())
-        for b in range(bins)
-        if (which == b).any()
-    )
-    return round(float(gap) / max(len(probabilities), 1), 4)
+def ece(probabilities: np.ndarray, targets: np.ndarray) -> float:
+    return round(expected_calibration_error(np.ravel(probabilities).tolist(), np.ravel(targets).astype(bool).tolist()), 4)
 
 
 def per_language(metric: Callable[[np.ndarray], float], languages: np.ndarray) -> dict[str, float]:
@@ -175,14 +162,18 @@ def per_language(metric: Callable[[np.ndarray], float], languages: np.ndarray) -
     return scores
 
 
-def card_basics(task: str, data: Path, seed: int, labels: Sequence[str], version: str) -> dict:
+def card_basics(task: str, data: Path, seed: int, labels: Sequence[str], version: str, fit: Corpus, validation: Corpus) -> dict:
     """The fields every rhetoric card carries."""
+    documents = {
+        part: {lang: int((corpus.languages == lang).sum()) for lang in LANGUAGES}
+        for part, corpus in (("fit", fit), ("validation", validation))
+    }
     return {
         "name": task,
         "version": version,
         "task": f"{DATASET} {task}",
         "labels": list(labels),
-        "data": {"path": str(data), "hash": data_hash(training_files(data)), "languages": list(LANGUAGES)},
+        "data": {"path": str(data), "hash": data_hash(training_files(data)), "documents": documents},
         "seed": seed,
         "encoder": ENCODER_NAME,
         "versions": {"python": platform.python_version(), "numpy": np.__version__, "scikit-learn": sklearn.__version__},

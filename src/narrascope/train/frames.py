@@ -34,7 +34,7 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
     decision = r.fit_decision(v_scores, v_targets, v_languages)
     report, _ = r.multilabel_report(v_scores, v_targets, v_languages, [e.document.id for e in validation.examples])
 
-    card = r.card_basics("frames", data, seed, LABELS, VERSION)
+    card = r.card_basics("frames", data, seed, LABELS, VERSION, fit, validation)
     card["model"] = {"features": "mean/max/title e5 + style + word 1-2-gram tf-idf", "max_terms": MAX_TERMS, "C": C}
     card["thresholds"] = {"pooled": dict(zip(LABELS, decision.thresholds.round(4).tolist()))}
     card["validation"] = {"metric": "micro-F1 over (document, frame) pairs", **report}

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from ..artifacts import save
+from ..evaluate.metrics import span_scores
 from ..calibration import pick_threshold
 from ..components.techniques import SpanLexicon
 from ..features import Featurizer, paragraph_dense, words
@@ -92,35 +93,26 @@ def word_thresholds(corpus: r.Corpus, lexicon: SpanLexicon) -> np.ndarray:
 
 
 def span_f1(corpus: r.Corpus, predicted: np.ndarray, lexicon: SpanLexicon) -> dict[str, float]:
-    """Span F1 with partial-overlap credit (SemEval-2020 Task 11), per language, for the labels in
-    `predicted` (rows = the corpus's paragraphs in order)."""
-    per_doc = defaultdict(lambda: np.zeros(4))  # precision sum, predicted count, recall sum, gold count
+    """Span F1 with partial-overlap credit (`evaluate.metrics.span_scores`) per language, for
+    the paragraph labels in `predicted` (rows = the corpus's paragraphs in order)."""
+    gold, guessed = [], []
     row = 0
     for example in corpus.examples:
         document = example.document
-        gold = example.spans or []
-        guesses = []
-        for index in range(len(document.paragraphs)):
-            for j in np.flatnonzero(predicted[row]):
-                guesses += [(LABELS[j], a, b) for a, b, _ in lexicon.locate(document, index, LABELS[j])]
-            row += 1
-        tally = per_doc[example.language]
-        tally += [_credit(guesses, gold), len(guesses), _credit(gold, guesses), len(gold)]
-    scores = {}
-    for language, (p_sum, p_n, r_sum, r_n) in per_doc.items():
-        precision, recall = p_sum / max(p_n, 1), r_sum / max(r_n, 1)
-        scores[language] = round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
-    scores["mean"] = round(float(np.mean(list(scores.values()))), 4)
-    return scores
+        gold.append(example.spans or [])
+        guessed.append([
+            (LABELS[j], start, end)
+            for index in range(len(document.paragraphs))
+            for j in np.flatnonzero(predicted[row + index])
+            for start, end, _ in lexicon.locate(document, index, LABELS[j])
+        ])
+        row += len(document.paragraphs)
 
+    def score(rows: np.ndarray) -> float:
+        chosen = np.flatnonzero(rows)
+        return round(span_scores({i: gold[i] for i in chosen}, {i: guessed[i] for i in chosen})["f1"], 4)
 
-def _credit(spans, others) -> float:
-    """Sum over `spans` of the share of each covered by same-label spans in `others`."""
-    total = 0.0
-    for label, start, end in spans:
-        overlap = sum(max(0, min(end, e) - max(start, s)) for t, s, e in others if t == label)
-        total += min(overlap, end - start) / max(end - start, 1)
-    return total
+    return r.per_language(score, corpus.languages)
 
 
 def train(data: Path, out: Path, seed: int = 13) -> dict:
@@ -138,7 +130,7 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
     cuts = word_thresholds(validation, lexicon)
     lexicon = SpanLexicon(LABELS, terms, owners, lexicon_scores, cuts, word_level)
 
-    card = r.card_basics("techniques", data, seed, LABELS, VERSION)
+    card = r.card_basics("techniques", data, seed, LABELS, VERSION, fit, validation)
     card["model"] = {"features": "paragraph e5 + document mean e5 + style + word 1-2-gram tf-idf", "max_terms": MAX_TERMS, "C": C}
     card["thresholds"] = {"pooled": dict(zip(LABELS, decision.thresholds.round(4).tolist()))}
     card["spans"] = {"word_level": word_level, "lexicon_size": int(len(terms))}
