@@ -65,6 +65,11 @@ def test_components_expose_their_label_sets(heads):
     assert all(heads[n].name == n and heads[n].version for n in HEADS)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known weakness of genre 1.0: short dry reports score as satire (few satire training "
+    "documents, short like this fixture); strict, so the fix shows up as XPASS",
+)
 def test_satire_ranks_above_a_dry_report(heads):
     satire = run(heads, fixture("satire")).results.genre
     report = run(heads, fixture("report")).results.genre

@@ -20,6 +20,7 @@ from . import info, register
 from ._heads import Decision, corpus_language, linear_scores, paragraph_inputs
 
 MAX_WORD_GAP = 3  # characters between two lexicon words that still join them into one span
+MAX_WORD_RUNS = 1  # word-level spans kept per labelled paragraph: the strongest (measured best of 1-2)
 
 
 class SpanLexicon:
@@ -63,7 +64,8 @@ class SpanLexicon:
                 runs[-1][1], runs[-1][2] = b, max(runs[-1][2], score)
             else:
                 runs.append([a, b, score])
-        return [tuple(run) for run in runs]
+        strongest = sorted(runs, key=lambda run: -run[2])[:MAX_WORD_RUNS]
+        return [tuple(run) for run in sorted(strongest)]
 
     def _best_sentence(self, document, paragraph, tokens, scores):
         box = document.paragraphs[paragraph]

@@ -107,7 +107,8 @@ def _task_section(task: str, split: str, runs: dict[str, dict]) -> list[str]:
     predictors = _predictors(runs)
     headline = TASKS[task].headline
     languages = sorted({lang for run in runs.values() for lang in run["languages"]})
-    lines = [f"## {TASK_TITLES.get(task, task)}", "", f"`{headline}` on split `{split}` (official metric):", ""]
+    title = TASK_TITLES.get(task, task) + ("" if split == "validation" else f", split `{split}`")
+    lines = [f"## {title}", "", f"`{headline}` on split `{split}` (official metric):", ""]
     lines.append("| language | " + " | ".join(predictors) + " |")
     lines.append("|---|" + "---:|" * len(predictors))
     for language in languages:

@@ -20,7 +20,7 @@ VERSION = "1.0"
 LABELS = list(GENRES)
 MAX_TERMS = 10_000
 NGRAM_WEIGHT = 1.0
-C = 0.3
+C = 0.01
 
 
 def fit_softmax(features, genres: list[str], seed: int) -> LinearHead:

@@ -24,7 +24,7 @@ from .linear_heads import calibration_error, fit_multinomial, fit_one_vs_rest, p
 
 VERSION = "1.0"
 REGULARISATION = 16.0  # chosen on validation (1 and 16 tried)
-FINE_CUTS = np.round(np.arange(0.1, 0.71, 0.05), 2)
+FINE_CUTS = np.round(np.arange(0.1, 0.96, 0.05), 2)
 COMMON_WORD_COUNT = 3
 ROLE_THRESHOLD = 0.0  # every salient entity gets its most likely role (no learnt gate yet)
 
