@@ -19,7 +19,9 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
 
+# A throwaway PostgreSQL server on 127.0.0.1 for the store tests (removed afterwards).
+export NARRASCOPE_PG_DIR=$(mktemp -d /tmp/narrascope-pg.XXXXXX)
+trap 'bash scripts/postgres.sh stop; rm -rf "$NARRASCOPE_PG_DIR"' EXIT
 eval "$(bash scripts/postgres.sh start)"
-trap 'bash scripts/postgres.sh stop' EXIT
 
 .venv/bin/python -m pytest "$@"
