@@ -147,3 +147,12 @@ def test_a_single_short_line_is_body_not_title():
 def test_no_extractable_body_names_the_source(content, kind):
     with pytest.raises(ExtractionError, match=r"^pages/empty\.html: no article text"):
         extract(RawDocument(source="pages/empty.html", content=content, kind=kind), Settings())
+
+
+def test_text_over_the_limit_is_cut_and_the_cut_is_reported():
+    body = "\n".join(f"Paragraph {i} says something long enough to count as body text." for i in range(40))
+    raw = RawDocument(source="long.txt", content=body, kind="text")
+    extracted = extract(raw, Settings(max_text_chars=300))
+    assert len(extracted.text) == 300
+    cut = [item for item in extracted.removed if item.reason == "over the max_text_chars limit"]
+    assert len(cut) == 1 and (extracted.text + cut[0].text).endswith("count as body text.")

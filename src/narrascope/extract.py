@@ -174,14 +174,18 @@ def extract(raw: RawDocument, settings: Settings) -> Extracted:
     if not any(any(ch.isalnum() for ch in line) for line in cleaned.lines):
         what = f"all {len(lines)} lines look like page furniture" if lines else "no text"
         raise ExtractionError(f"{raw.source}: no article text found ({what})")
-    text = "\n".join(cleaned.lines)[: settings.max_text_chars]
+    text = "\n".join(cleaned.lines)
+    removed = list(cleaned.removed)
+    if len(text) > settings.max_text_chars:  # cut, but say so: nothing is dropped silently
+        removed.append(RemovedText(text=text[settings.max_text_chars :], reason="over the max_text_chars limit"))
+        text = text[: settings.max_text_chars]
     return Extracted(
         text=text,
         title=cleaned.title or _str(known_title),
         authors=found.get("authors") or cleaned.byline.authors or _metadata_authors(raw.metadata.get("authors")),
         published=found.get("published") or cleaned.byline.published or _str(raw.metadata.get("published")),
         site=_str(found.get("site")) or _str(raw.metadata.get("site")) or _site_from(cleaned.removed),
-        removed=cleaned.removed,
+        removed=removed,
     )
 
 

@@ -38,7 +38,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "analyze",
         help="analyse articles: genre, frames, techniques, narratives, entity roles, claims",
-        description="Analyse articles and show how they persuade. Without --json/--jsonl/--html, "
+        description="Analyse articles and show how they persuade. Without --json/--jsonl, "
         "prints a readable summary of each document.",
     )
     parser.add_argument(
@@ -125,7 +125,7 @@ class Batch:
     def __init__(self, args: argparse.Namespace, errors: Console):
         self.args = args
         self.errors = errors
-        self.summaries = not (args.json or args.jsonl or args.html)
+        self.summaries = not (args.json or args.jsonl)  # JSON outputs are for machines; --html is not
         self.out = Console()
         self.jsonl: IO[str] | None = None
         self.store: Store | None = None
@@ -186,6 +186,7 @@ class Batch:
             _write(self.args.json, self.analyses[0].to_json(indent=2) + "\n")
         if self.args.html and self.analyses:
             _write(str(self.args.html), render_html(self.analyses))
+            self._say(f"wrote the HTML report to {self.args.html}")
         self._report_failures()
         total = self.analysed + self.skipped + len(self.failures)
         if total == 0:
