@@ -9,8 +9,9 @@ import pytest
 from narrascope.components import create
 from narrascope.core import read_document
 from narrascope.ingest import RawDocument
-from narrascope.model import Analysis, Span
+from narrascope.model import Analysis, Entity, EntityMention, LabelScore, Span
 from narrascope.mentions import Gazetteer, find_mentions, group_mentions, stem
+from narrascope.report.summary import entity_role, fine_roles
 from narrascope.taxonomy import FINE_ROLES, MAIN_ROLES
 
 from conftest import FIXTURES
@@ -79,3 +80,38 @@ def test_entities_found_in_raw_text_slice_back(entities):
     for entity in result.entities:
         for mention in entity.mentions:
             assert analysis.document.text[mention.start : mention.end] == mention.text
+
+
+def test_pronouns_are_never_entities_but_capitalised_acronyms_are(entities):
+    doc = document(ARTICLES["pronouns_possessives"])
+    found = {m.text for m in find_mentions(doc, Gazetteer.learn(["US", "Europe", "Ukraine"]))}
+    assert "US" in found
+    assert not {"us", "We", "ourselves"} & found
+    result = entities(Analysis(document=doc)).results.entities
+    assert not {e.name.casefold() for e in result.entities} & {"us", "we", "they"}
+
+
+def test_possessives_are_stripped_from_names_and_mentions(entities):
+    doc = document(ARTICLES["pronouns_possessives"])
+    found = find_mentions(doc, Gazetteer.learn([]))
+    assert {"Europe", "Zelensky"} <= {m.text for m in found}
+    assert not any(m.text.endswith(("'s", "’s")) for m in found)
+    for mention in found:
+        assert doc.text[mention.start : mention.end] == mention.text
+    groups = [names(found, g) for g in group_mentions(found)]
+    assert ["Zelensky", "Zelensky"] in groups
+    result = entities(Analysis(document=doc)).results.entities
+    assert not any(e.name.endswith("'s") for e in result.entities)
+
+
+def test_reported_fine_roles_belong_to_the_entity_main_role():
+    def mention(main_role: str, fine: str) -> EntityMention:
+        scores = {role: 0.8 if role == main_role else 0.1 for role in MAIN_ROLES}
+        return EntityMention(start=0, end=6, text="Russia", main_role=main_role, main_role_scores=scores,
+                             fine_roles=[LabelScore(label=fine, score=0.9)])
+
+    russia = Entity(name="Russia", mentions=[
+        mention("Protagonist", "Guardian"), mention("Protagonist", "Peacemaker"), mention("Antagonist", "Instigator"),
+    ])
+    assert entity_role(russia) == "Protagonist"
+    assert set(fine_roles(russia)) == {"Guardian", "Peacemaker"}

@@ -40,6 +40,22 @@ def test_the_west_as_aggressor_is_the_urw_blame_narrative(west_aggressor):
     assert "URW: Blaming the war on others rather than the invader" in labels(west_aggressor)
 
 
+def test_a_short_pro_kremlin_article_gets_war_narratives_not_other(narratives):
+    analysis = analyse(narratives, ARTICLES["pro_kremlin"])
+    found = labels(analysis)
+    assert "Other" not in found
+    assert found and all(label.startswith("URW: ") for label in found)
+    assert all(n.evidence for n in analysis.results.narratives.narratives)
+
+
+def test_the_whole_article_counts_not_only_its_lead(narratives):
+    neutral_lead = "City council meets on Tuesday\n\n" + "\n\n".join(
+        ["The council will discuss the budget for parks and libraries."] * 3
+    )
+    found = labels(analyse(narratives, neutral_lead + "\n\n" + ARTICLES["pro_kremlin"]))
+    assert any(label.startswith("URW: ") for label in found)
+
+
 def test_climate_denial_downplays_climate_change_or_questions_science(narratives):
     found = labels(analyse(narratives, ARTICLES["climate_denial"]))
     assert {"CC: Downplaying climate change", "CC: Questioning the measurements and science"} & set(found)

@@ -67,7 +67,7 @@ def test_components_expose_their_label_sets(heads):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known weakness of genre 1.0: short dry reports score as satire (few satire training "
+    reason="known weakness of genre 1.x: short dry reports score as satire (few satire training "
     "documents, short like this fixture); strict, so the fix shows up as XPASS",
 )
 def test_satire_ranks_above_a_dry_report(heads):

@@ -66,6 +66,16 @@ class Encoder:
                 self._memo.popitem(last=False)
         return np.stack([found[k] for k in keys])
 
+    def cached(self, texts: Sequence[str]) -> list[np.ndarray | None]:
+        """The vectors already computed (memo or disk cache), None for the others, without an
+        encoder pass: a training run on a time budget can pool what is at hand."""
+        keys = [_key(t) for t in texts]
+        with self._lock:
+            found = {k: self._memo[k] for k in keys if k in self._memo}
+        if self._disk is not None:
+            found.update(self._disk.get([k for k in keys if k not in found]))
+        return [found.get(k) for k in keys]
+
     def token_count(self, text: str) -> int:
         return int(self._model.token_count(text))
 

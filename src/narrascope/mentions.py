@@ -26,6 +26,19 @@ _CYRILLIC_ENDINGS = sorted(
     reverse=True,
 )
 _LATIN_POSSESSIVE = re.compile(r"['’]s$")
+# Personal pronouns of the corpus languages: the gazetteer matches case-blind, so "us" would
+# otherwise pass for "US", and a sentence-opening "We" for a name. Written all in capitals they
+# are names ("US") and stay.
+PRONOUNS = frozenset(
+    # English
+    "i me my we us our ours you your he him his she her it its they them their theirs".split()
+    # Portuguese
+    + "eu mim nós nos você vocês ele ela eles elas lhe lhes".split()
+    # Russian and Bulgarian
+    + "я мы нас нам вы вас он она оно они их им ему его её ее аз ние вие те тя той го ги".split()
+    # Hindi
+    + "मैं हम तुम आप वह वे यह ये उन उस हमें उन्हें".split()
+)
 MIN_STEM = 3
 NAME_PARTICLES = frozenset("von van der den de da do dos das di del la le bin ibn al".split())
 MAX_NAME_WORDS = 6
@@ -100,7 +113,9 @@ def find_mentions(document: Document, gazetteer: Gazetteer) -> list[FoundMention
     while i < len(tokens):
         for length in range(min(longest, len(tokens) - i), 0, -1):
             key = tuple(stems[i : i + length])
-            if key in gazetteer.names and _contiguous(text, tokens[i : i + length]):
+            if key in gazetteer.names and _contiguous(text, tokens[i : i + length]) and not (
+                length == 1 and is_pronoun(tokens[i].text)
+            ):
                 found.append(_mention(text, tokens[i], tokens[i + length - 1], key))
                 taken[i : i + length] = [True] * length
                 i += length
@@ -114,7 +129,15 @@ def find_mentions(document: Document, gazetteer: Gazetteer) -> list[FoundMention
 
 
 def _mention(text: str, first: Token, last: Token, key: tuple[str, ...]) -> FoundMention:
-    return FoundMention(first.start, last.end, text[first.start : last.end], key)
+    """The mention from `first` to `last`, without a possessive "'s": "Europe's" names Europe."""
+    possessive = _LATIN_POSSESSIVE.search(last.text)
+    end = last.end - (len(possessive.group()) if possessive and last.end - first.start > 2 else 0)
+    return FoundMention(first.start, end, text[first.start : end], key)
+
+
+def is_pronoun(word: str) -> bool:
+    """A personal pronoun, unless written in capitals like an acronym ("US")."""
+    return word.casefold() in PRONOUNS and not word.isupper()
 
 
 def _contiguous(text: str, tokens: list[Token]) -> bool:
@@ -151,7 +174,8 @@ def _capitalised_runs(
     lowercase = common_words | {t.text for t in tokens if t.text[:1].islower()}
     runs: list[list[int]] = [[]]
     for j, token in enumerate(tokens):
-        if taken[j] or not (_is_capitalised(token.text) or runs[-1] and _bridges(tokens, j)):
+        starts_or_extends = _is_capitalised(token.text) or runs[-1] and _bridges(tokens, j)
+        if taken[j] or is_pronoun(token.text) or not starts_or_extends:
             runs.append([])
             continue
         if runs[-1] and not _contiguous(text, [tokens[runs[-1][-1]], token]):

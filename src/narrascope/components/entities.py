@@ -21,7 +21,7 @@ from ..mentions import FoundMention, Gazetteer, find_mentions, group_mentions
 from ..model import Analysis, Document, EntitiesResult, Entity, EntityMention, LabelScore, Span
 from ..taxonomy import FINE_ROLES, MAIN_ROLES, fine_roles
 from . import info, register
-from .narratives import document_features
+from .narratives import lead_features
 
 FINE_ROLE_LABELS = fine_roles()
 MAX_ENTITIES = 12  # an article casts a handful of entities; past that it is listing names
@@ -71,7 +71,7 @@ class Entities:
         features = role_features(
             [document.text[s.start : s.end] for s in mentions],
             vectors[mention_paragraphs(document, list(mentions))],
-            document_features(vectors),
+            lead_features(vectors),
         )
         main = self.main_head.softmax(features) if len(features) else np.zeros((0, 3))
         fine = self.fine_head.sigmoid(features) if len(features) else np.zeros((0, len(FINE_ROLE_LABELS)))

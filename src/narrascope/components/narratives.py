@@ -1,6 +1,7 @@
 """War and climate narratives (SemEval-2025 Task 10 taxonomy) with subnarratives and evidence.
 
-A document is its lead paragraphs' embeddings pooled (mean and max); one logistic regression per
+A document is all its paragraphs' embeddings pooled (mean and max): an opinion piece often
+states its narrative late, after a factual lead. One logistic regression per
 narrative and per specific subnarrative scores it. The decision keeps the label set coherent the
 way the taxonomy reads: a subnarrative brings its narrative, a narrative without a confident
 subnarrative gets "<narrative>: Other", the weaker domain (URW vs CC) is dropped, and an article
@@ -23,14 +24,17 @@ from . import info, register
 
 OTHER = "Other"
 EVIDENCE_SENTENCES = 2
-# The headline and lead paragraphs set out an article's narrative; the heads were trained on
-# them (embedding every paragraph of the corpora did not fit the training budget).
+# The role heads read the headline and lead paragraphs as the document's context.
 LEAD_PARAGRAPHS = 3
 
 
 def document_features(embeddings: np.ndarray) -> np.ndarray:
-    """The document vector the narrative and role heads read: mean and max of the lead
-    paragraphs' vectors."""
+    """The document vector the narrative heads read: mean and max of every paragraph's vector."""
+    return pooled(embeddings)
+
+
+def lead_features(embeddings: np.ndarray) -> np.ndarray:
+    """The document context the role heads read: mean and max of the lead paragraphs' vectors."""
     return pooled(embeddings[:LEAD_PARAGRAPHS])
 
 

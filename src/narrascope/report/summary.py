@@ -62,9 +62,11 @@ def entity_role(entity: Entity) -> str:
 
 
 def fine_roles(entity: Entity) -> list[str]:
-    """The entity's fine-grained roles over all mentions, strongest first, each once."""
+    """The entity's fine-grained roles over the mentions cast in its main role, strongest first,
+    each once (a Protagonist is never also listed as an Instigator)."""
+    main_role = entity_role(entity)
     scores: dict[str, float] = {}
-    for mention in entity.mentions:
+    for mention in (m for m in entity.mentions if m.main_role == main_role):
         for role in mention.fine_roles:
             scores[role.label] = max(scores.get(role.label, 0.0), role.score)
     return sorted(scores, key=lambda label: -scores[label])

@@ -16,10 +16,10 @@ from ..taxonomy import GENRES
 from ..components._heads import linear_scores
 from . import _rhetoric as r
 
-VERSION = "1.0"
+VERSION = "1.1"
 LABELS = list(GENRES)
 MAX_TERMS = 10_000
-NGRAM_WEIGHT = 1.0
+NGRAM_WEIGHT = 10.0  # 5-fold CV on the fit part: at 1.0 the n-grams barely move the head (CV macro-F1 0.553 -> 0.557)
 C = 0.01
 
 
@@ -72,7 +72,7 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
     languages = validation.languages
 
     card = r.card_basics("genre", data, seed, LABELS, VERSION, fit, validation)
-    card["model"] = {"features": "mean/max/title e5 + style + word 1-2-gram tf-idf", "max_terms": MAX_TERMS, "C": C, "class_weight": "balanced"}
+    card["model"] = {"features": "mean/max/title e5 + style + word 1-2-gram tf-idf", "max_terms": MAX_TERMS, "ngram_weight": NGRAM_WEIGHT, "C": C, "class_weight": "balanced"}
     card["calibration"] = {"temperature": round(temperature, 4)}
     card["validation"] = {
         "metric": "macro-F1 (official subtask 1); temperature scaling does not change the argmax",

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..artifacts import data_hash, save
 from ..components.entities import FINE_ROLE_LABELS, Entities, mention_paragraphs, role_features
-from ..components.narratives import LEAD_PARAGRAPHS, document_features
+from ..components.narratives import LEAD_PARAGRAPHS, lead_features
 from ..encoder import NAME as ENCODER_NAME
 from ..evaluate.datasets import read_semeval2025
 from ..mentions import Gazetteer, find_mentions, tokenize
@@ -37,7 +37,7 @@ def _rows(examples) -> tuple[np.ndarray, list[str], np.ndarray, list]:
         document = example.document
         spans = [Span(start=m.start, end=m.end) for m in example.mentions]
         context = paragraph_vectors(document, mention_paragraphs(document, spans))
-        lead = document_features(paragraph_vectors(document, range(min(LEAD_PARAGRAPHS, len(document.paragraphs)))))
+        lead = lead_features(paragraph_vectors(document, range(min(LEAD_PARAGRAPHS, len(document.paragraphs)))))
         features.append(role_features([m.text for m in example.mentions], context, lead))
         for mention in example.mentions:
             main.append(mention.main_role)
