@@ -1,7 +1,8 @@
 """War and climate narratives (SemEval-2025 Task 10 taxonomy) with subnarratives and evidence.
 
-A document is all its paragraphs' embeddings pooled (mean and max): an opinion piece often
-states its narrative late, after a factual lead. One logistic regression per
+A document is read whole (all its paragraphs' embeddings pooled, mean and max) and in runs of a
+few paragraphs, since an opinion piece often argues each narrative in its own passage, after a
+factual lead; a label's probability is its highest over these. One logistic regression per
 narrative and per specific subnarrative scores it. The decision keeps the label set coherent the
 way the taxonomy reads: a subnarrative brings its narrative, a narrative without a confident
 subnarrative gets "<narrative>: Other", the weaker domain (URW vs CC) is dropped, and an article
@@ -28,9 +29,14 @@ EVIDENCE_SENTENCES = 2
 LEAD_PARAGRAPHS = 3
 
 
+WINDOW_PARAGRAPHS = 3
+
+
 def document_features(embeddings: np.ndarray) -> np.ndarray:
-    """The document vector the narrative heads read: mean and max of every paragraph's vector."""
-    return pooled(embeddings)
+    """The rows the narrative heads read for one document: the whole article pooled, then every
+    run of WINDOW_PARAGRAPHS paragraphs pooled."""
+    starts = range(max(1, len(embeddings) - WINDOW_PARAGRAPHS + 1))
+    return np.stack([pooled(embeddings)] + [pooled(embeddings[i : i + WINDOW_PARAGRAPHS]) for i in starts])
 
 
 def lead_features(embeddings: np.ndarray) -> np.ndarray:
@@ -67,9 +73,10 @@ class Narratives:
         self.subnarrative_thresholds = arrays["subnarrative_thresholds"]
 
     def predict_proba(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Probabilities of every narrative and subnarrative for one document's paragraph vectors."""
-        features = document_features(embeddings)[None, :]
-        return self.narrative_head.sigmoid(features)[0], self.subnarrative_head.sigmoid(features)[0]
+        """Probabilities of every narrative and subnarrative for one document's paragraph vectors:
+        each label's highest over the whole article and its passages."""
+        features = document_features(embeddings)
+        return self.narrative_head.sigmoid(features).max(axis=0), self.subnarrative_head.sigmoid(features).max(axis=0)
 
     def decide(self, narrative_probs: np.ndarray, subnarrative_probs: np.ndarray) -> Decision:
         narratives = {
