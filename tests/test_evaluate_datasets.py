@@ -75,7 +75,7 @@ def test_semeval2023_test_layout_is_unlabelled():
 
 def test_semeval2025_mentions_narratives_explanations():
     examples = {(e.language, e.document_id): e for e in read_semeval2025(SEMEVAL2025)}
-    uaw = examples[("EN", "EN_UA_1.txt")]
+    uaw = examples[("EN", "EN_UA_fixture1.txt")]
     # narratives repeat in the row; the reader keeps each once
     assert uaw.narratives == ["URW: Discrediting the West, Diplomacy"]
     assert uaw.dominant_narrative == "URW: Discrediting the West, Diplomacy"
@@ -87,8 +87,8 @@ def test_semeval2025_mentions_narratives_explanations():
         ("Brussels", "Antagonist", ["Traitor", "Deceiver"]),
         ("Volunteers from Lisbon", "Protagonist", ["Guardian"]),
     ]
-    assert examples[("EN", "EN_CC_2.txt")].dominant_subnarrative is None  # 'none' in the file
-    assert examples[("EN", "EN_CC_3.txt")].explanation is None and examples[("EN", "EN_CC_3.txt")].mentions == []
+    assert examples[("EN", "EN_CC_fixture2.txt")].dominant_subnarrative is None  # 'none' in the file
+    assert examples[("EN", "EN_CC_fixture3.txt")].explanation is None and examples[("EN", "EN_CC_fixture3.txt")].mentions == []
     # mentions-only folder (BOM document): mentions without roles, no narratives
     bulgarian = examples[("BG", "BG_1.txt")]
     assert [(m.text, m.main_role) for m in bulgarian.mentions] == [("София", None)]
@@ -162,7 +162,7 @@ def test_semeval2023_broken_lines_name_file_and_line(copy_of, file, line, messag
 def test_semeval2025_mention_not_in_text_names_file_and_line(copy_of):
     root = copy_of(SEMEVAL2025)
     path = root / "EN" / "subtask-1-annotations.txt"
-    append(path, "EN_CC_2.txt\tGreenland\t3\t11\tInnocent\tVictim\n")
+    append(path, "EN_CC_fixture2.txt\tGreenland\t3\t11\tInnocent\tVictim\n")
     with pytest.raises(DatasetError, match=f"{path}:4: 'Greenland' is not at offsets 3-11"):
         list(read_semeval2025(root))
 
@@ -170,7 +170,7 @@ def test_semeval2025_mention_not_in_text_names_file_and_line(copy_of):
 def test_semeval2025_fine_role_of_another_main_role_is_refused(copy_of):
     root = copy_of(SEMEVAL2025)
     path = root / "EN" / "subtask-1-annotations.txt"
-    append(path, "EN_CC_2.txt\tfloods\t60\t65\tInnocent\tTyrant\n")
+    append(path, "EN_CC_fixture2.txt\tfloods\t60\t65\tInnocent\tTyrant\n")
     with pytest.raises(DatasetError, match=":4: fine roles"):
         list(read_semeval2025(root))
 
