@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from functools import cache
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined
 
 from .. import __version__
 from ..model import Analysis
@@ -47,25 +47,28 @@ def is_safe_url(value: object) -> bool:
     return isinstance(value, str) and urlsplit(value).scheme.lower() in ("http", "https")
 
 
+def template_environment(loader: BaseLoader) -> Environment:
+    """Jinja2 set up the one safe way for article content (autoescape in every template, strict
+    undefined), with the helpers the report and the web app share, as functions and as filters."""
+    environment = Environment(
+        loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
+    )
+    helpers = {
+        "excerpt": excerpt,
+        "css_name": css_name,
+        "technique_name": technique_name,
+        "technique_definition": technique_definition,
+        "entity_role": entity_role,
+        "fine_roles": fine_roles,
+        "frame_name": frame_name,
+        "percent": lambda score: f"{score:.0%}",
+    }
+    environment.filters.update(helpers)
+    environment.globals.update(helpers, anchor=document_anchor, frame_definitions=FRAMES, roles=MAIN_ROLES)
+    environment.tests["safe_url"] = is_safe_url
+    return environment
+
+
 @cache
 def _environment() -> Environment:
-    environment = Environment(
-        loader=PackageLoader("narrascope.report", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters.update(
-        pct=lambda score: f"{score:.0%}",
-        excerpt=excerpt,
-        frame_name=frame_name,
-        css_name=css_name,
-        technique_name=technique_name,
-        definition=technique_definition,
-        main_role=entity_role,
-        fine_roles=fine_roles,
-    )
-    environment.tests["safe_url"] = is_safe_url
-    environment.globals.update(anchor=document_anchor, frame_definitions=FRAMES, roles=MAIN_ROLES)
-    return environment
+    return template_environment(PackageLoader("narrascope.report", "templates"))

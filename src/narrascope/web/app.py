@@ -26,11 +26,9 @@ from .. import __version__
 from ..core import analyze_document, read_document
 from ..ingest import RawDocument
 from ..model import Analysis
-from ..report.highlight import css_name, document_anchor, technique_definition, technique_name
-from ..report.html import is_safe_url
-from ..report.summary import entity_role, excerpt, fine_roles
+from ..report.html import template_environment
 from ..store import open_store
-from ..taxonomy import FRAMES, MAIN_ROLES, TECHNIQUE_FAMILIES
+from ..taxonomy import TECHNIQUE_FAMILIES
 from . import api, pages
 from .jobs import JobQueue, QueueFull
 from .security import CSRF_COOKIE, CSRF_FIELD, Access, BodyLimit, SecurityHeaders
@@ -77,31 +75,14 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
 
 
 def _templates() -> Jinja2Templates:
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(HERE / "templates"),
-        autoescape=True,  # every template, whatever its name: article content is hostile until escaped
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    environment = template_environment(jinja2.FileSystemLoader(HERE / "templates"))
     environment.globals.update(
         version=__version__,
         csrf_field=CSRF_FIELD,
-        css_name=css_name,
-        technique_name=technique_name,
-        technique_definition=technique_definition,
-        anchor=document_anchor,
-        excerpt=excerpt,
-        entity_role=entity_role,
-        fine_roles=fine_roles,
         families=TECHNIQUE_FAMILIES,
         used_families=lambda counts: {family for family, _ in counts},
-        roles=MAIN_ROLES,
-        frame_definitions=FRAMES,
         schema_type=schema_type,
     )
-    environment.filters["percent"] = lambda value: f"{value:.0%}"
-    environment.tests["safe_url"] = is_safe_url
     return Jinja2Templates(env=environment)
 
 
