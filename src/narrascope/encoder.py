@@ -40,14 +40,7 @@ class Encoder:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
         keys = [_key(t) for t in texts]
-        found: dict[str, np.ndarray] = {}
-        with self._lock:
-            for key in keys:
-                if key in self._memo:
-                    found[key] = self._memo[key]
-                    self._memo.move_to_end(key)
-        if self._disk is not None:
-            found.update(self._disk.get([k for k in keys if k not in found]))
+        found = self._lookup(keys)
         missing = list(dict.fromkeys(k for k in keys if k not in found))
         if missing:
             by_key = dict(zip(keys, texts))
@@ -70,11 +63,20 @@ class Encoder:
         """The vectors already computed (memo or disk cache), None for the others, without an
         encoder pass: a training run on a time budget can pool what is at hand."""
         keys = [_key(t) for t in texts]
+        found = self._lookup(keys)
+        return [found.get(k) for k in keys]
+
+    def _lookup(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """The vectors already known for `keys`, from the in-memory LRU, then the disk cache."""
+        found: dict[str, np.ndarray] = {}
         with self._lock:
-            found = {k: self._memo[k] for k in keys if k in self._memo}
+            for key in keys:
+                if key in self._memo:
+                    found[key] = self._memo[key]
+                    self._memo.move_to_end(key)
         if self._disk is not None:
             found.update(self._disk.get([k for k in keys if k not in found]))
-        return [found.get(k) for k in keys]
+        return found
 
     def token_count(self, text: str) -> int:
         return int(self._model.token_count(text))
