@@ -1,8 +1,8 @@
 """What the narrative, entity, explanation and claim components add to the encoder pass.
 
 For SemEval-2025 articles of about 1,000 words (read from ../shared/data, never copied), times
-the shared encoder pass (paragraph and sentence embeddings, which the rhetoric heads share),
-then the four components on top of it, and reports the ratio. The on-disk embedding cache is
+the shared encoder pass (every sentence once; paragraph vectors are pooled from it, and the
+rhetoric heads share it too), then the four components on top of it, and reports the ratio. The on-disk embedding cache is
 not used, so the encoder pass is real.
 
     python benchmarks/bench_narratives.py [--data ../shared/data] [--articles 5] [--json out.json]
@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from narrascope.components import create
-from narrascope.encoder import paragraph_embeddings, sentence_embeddings
+from narrascope.encoder import paragraph_embeddings
 from narrascope.evaluate.datasets import read_semeval2025
 from narrascope.model import Analysis
 
@@ -45,8 +45,7 @@ def main() -> None:
     component_seconds = dict.fromkeys(COMPONENTS, 0.0)
     for document in documents:
         start = time.perf_counter()
-        paragraph_embeddings(document)
-        sentence_embeddings(document)
+        paragraph_embeddings(document)  # encodes the sentences, pools the paragraphs
         encoder_seconds += time.perf_counter() - start
         analysis = Analysis(document=document)
         for name, component in zip(COMPONENTS, components):

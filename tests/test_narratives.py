@@ -12,7 +12,7 @@ from conftest import FIXTURES
 from narrascope.components import create
 from narrascope.core import read_document
 from narrascope.ingest import RawDocument
-from narrascope.model import Analysis
+from narrascope.model import Analysis, ExplanationResult, Language
 from narrascope.taxonomy import narrative_of
 
 ARTICLES = json.loads((FIXTURES / "narratives" / "articles.json").read_text())
@@ -92,11 +92,71 @@ def test_decision_rules(narratives):
     assert set(decision.subnarratives) == {sub, "URW: Praise of Russia: Other"}
 
 
-def test_explanation_quotes_the_article_for_the_dominant_narrative(west_aggressor):
-    explanation = create("explanation")(west_aggressor).results.explanation
-    assert explanation.narrative == west_aggressor.results.narratives.narratives[0].label
-    quoted = [p for p in explanation.parts if p.evidence]
-    assert quoted and 1 <= len(explanation.parts) <= 3
-    for part in quoted:
-        assert west_aggressor.document.text[part.evidence[0].start : part.evidence[0].end].startswith(part.text.rstrip(" …"))
+def test_each_narrative_is_shown_its_own_best_sentence(narratives):
+    result = analyse(narratives, ARTICLES["pro_kremlin"]).results.narratives
+    for level in (result.narratives, result.subnarratives):
+        firsts = [(label.evidence[0].start, label.evidence[0].end) for label in level if label.evidence]
+        assert len(set(firsts)) == len(firsts)
+    assert len(result.narratives) >= 2
+
+
+def explain(analysis: Analysis) -> ExplanationResult:
+    return create("explanation")(analysis).results.explanation
+
+
+def assert_parts_quote_the_article(analysis: Analysis, explanation: ExplanationResult) -> None:
+    """Every part backs its clause with a sentence of the article, quoted verbatim in the text."""
+    sentences = {(s.start, s.end) for s in analysis.document.sentences}
+    assert explanation.parts
+    for part in explanation.parts:
+        assert part.evidence and {(e.start, e.end) for e in part.evidence} <= sentences
+        quoted = analysis.document.span_text(part.evidence[0])
+        assert part.text in explanation.text and " ".join(quoted.split())[:80] in explanation.text
+
+
+def test_explanation_names_the_dominant_narrative_once_and_quotes_its_evidence(west_aggressor):
+    explanation = explain(west_aggressor)
+    dominant = west_aggressor.results.narratives.narratives[0]
+    assert explanation.narrative == dominant.label
+    assert explanation.text.startswith("The article pushes the narrative “Blaming the war on others")
+    assert explanation.text.count("The article pushes") == 1
+    assert 1 <= len(explanation.parts) <= 2 and explanation.language == "en" and explanation.note is None
+    assert_parts_quote_the_article(west_aggressor, explanation)
+
+
+def test_explanation_is_worded_in_the_articles_language(narratives):
+    analysis = analyse(narratives, ARTICLES["pro_kremlin_ru"])
+    assert analysis.document.language.code == "ru"
+    assert any(n.label.startswith("URW: ") for n in analysis.results.narratives.narratives)
+    explanation = explain(analysis)
+    assert explanation.text.startswith("Статья продвигает нарратив «") and explanation.language == "ru"
+    assert_parts_quote_the_article(analysis, explanation)
+
+
+def test_a_language_without_template_is_explained_in_english_with_a_note(west_aggressor):
+    dutch = west_aggressor.document.model_copy(update={"language": Language(code="nl", confidence=0.9)})
+    analysis = Analysis(document=dutch, results=west_aggressor.results.model_copy())
+    explanation = explain(analysis)
     assert explanation.text.startswith("The article pushes the narrative")
+    assert explanation.language == "en" and "'nl'" in explanation.note
+
+
+def test_an_article_without_narratives_is_explained_in_one_plain_sentence(narratives):
+    analysis = analyse(narratives, ARTICLES["courtesy"])
+    assert labels(analysis) == ["Other"]
+    explanation = explain(analysis)
+    assert explanation.narrative == "Other" and explanation.parts == []
+    assert explanation.text == "The article pushes none of the known war or climate narratives."
+
+
+def test_candidates_are_likely_narratives_left_below_their_cut_with_evidence(narratives):
+    for text in ARTICLES.values():
+        result = analyse(narratives, text).results.narratives
+        chosen = {n.label for n in result.narratives}
+        assert len(result.candidates) <= 3
+        assert [c.score for c in result.candidates] == sorted((c.score for c in result.candidates), reverse=True)
+        for candidate in result.candidates:
+            cut = narratives.narrative_thresholds[narratives.narrative_labels.index(candidate.label)]
+            assert candidate.label not in chosen
+            assert cut / 2 - 1e-4 <= candidate.score < cut
+            assert candidate.evidence

@@ -135,7 +135,7 @@ def full_results() -> Results:
             component=INFO,
             narrative="URW: Discrediting Ukraine",
             text="The text portrays officials as <em>corrupt</em>.",
-            parts=[ExplanationPart(text="Officials stole funds", evidence=[Span(**claim)])],
+            parts=[ExplanationPart(text="The text portrays officials as <em>corrupt</em>", evidence=[Span(**claim)])],
         ),
         claims=ClaimsResult(component=INFO, claims=[Claim(**claim, score=0.9, rank=1, kinds=["number"])]),
     )
@@ -258,7 +258,7 @@ def test_terminal_summary_shows_every_section():
         "Antagonist",
         "Corrupt",
         "officials as <em>corrupt</em>",
-        "Officials stole funds",
+        "quoted from characters",
         "number",
         "1 piece(s) cut",
         "unavailable: <no artifact>",

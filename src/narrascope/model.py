@@ -143,6 +143,10 @@ class NarrativesResult(_Model):
     component: ComponentInfo
     narratives: list[NarrativeLabel]
     subnarratives: list[SubnarrativeLabel]
+    candidates: list[NarrativeLabel] = Field(
+        default_factory=list,
+        description="the likeliest narratives that did not pass their cut, with evidence: leads to check, not labels",
+    )
 
 
 class EntityMention(Span):
@@ -174,6 +178,8 @@ class ExplanationResult(_Model):
     subnarrative: str | None = None
     text: str
     parts: list[ExplanationPart]
+    language: str | None = Field(default=None, description="language of the template wording (ISO 639-1)")
+    note: str | None = Field(default=None, description="why the wording is not in the article's language")
 
 
 class Claim(Span):

@@ -1,23 +1,26 @@
 """Entities and the roles an article casts them in (SemEval-2025 Task 10, subtask 1).
 
 Mentions come from `narrascope.mentions` (a gazetteer learnt from the annotations plus
-capitalised runs). Each mention is read as its paragraph's embedding, the embedding of the
-mention text and the document's pooled lead paragraphs: a softmax regression gives the main
-role (Protagonist / Antagonist / Innocent), one-vs-rest regressions the fine roles, of which only
-those belonging to the main role are kept. Only entities the model is confident play a role are
-reported.
+capitalised runs). Each mention is read as the embeddings of its sentence and its own text, the
+document's pooled lead paragraphs, how the annotators usually cast that name (a
+smoothed prior learnt from the training annotations) and the document's language: a softmax
+regression gives the main role (Protagonist / Antagonist / Innocent), one-vs-rest regressions
+the fine roles, of which only those belonging to the main role are kept. Only entities the
+model is confident play a role are reported.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..artifacts import load
-from ..encoder import DIM, get_encoder, paragraph_embeddings
+from ..encoder import DIM, get_encoder, paragraph_embeddings, sentence_embeddings
 from ..linear import LinearHead
-from ..mentions import FoundMention, Gazetteer, find_mentions, group_mentions
+from ..mentions import FoundMention, Gazetteer, entity_type, find_mentions, group_mentions, name_key
 from ..model import Analysis, Document, EntitiesResult, Entity, EntityMention, LabelScore, Span
 from ..taxonomy import FINE_ROLES, MAIN_ROLES, fine_roles
 from . import info, register
@@ -25,22 +28,84 @@ from .narratives import lead_features
 
 FINE_ROLE_LABELS = fine_roles()
 MAX_ENTITIES = 12  # an article casts a handful of entities; past that it is listing names
+ROLE_LANGUAGES = ("bg", "en", "hi", "pt", "ru")  # the annotations' languages; others read as none
+# pseudo-mentions of the overall role shares added to every name's counts (0.5 and 5 scored the same)
+PRIOR_SMOOTHING = 2.0
+# sentence and mention-text vectors, lead mean and max; name prior; language
+ROLE_FEATURES = 4 * DIM + len(MAIN_ROLES) + 1 + len(ROLE_LANGUAGES)
 
 
-def mention_paragraphs(document: Document, spans: list[Span]) -> list[int]:
-    """Index of the paragraph each span starts in."""
-    starts = np.array([p.start for p in document.paragraphs] or [0])
+@dataclass(frozen=True)
+class NamePrior:
+    """How the training annotations cast each name (by its stem key, so inflections share one
+    entry): "NATO" is mostly an antagonist in this press, "civilians" mostly innocent. A name's
+    feature is its main-role shares smoothed towards the overall shares, and its log count."""
+
+    counts: dict[str, np.ndarray]  # joined name key -> mentions per main role
+    base: np.ndarray  # overall share of each main role
+
+    @classmethod
+    def learn(cls, names: Sequence[str], roles: Sequence[str]) -> "NamePrior":
+        counts: dict[str, np.ndarray] = {}
+        for name, role in zip(names, roles):
+            counts.setdefault(_prior_key(name), np.zeros(len(MAIN_ROLES)))[MAIN_ROLES.index(role)] += 1
+        total = np.sum(list(counts.values()), axis=0) if counts else np.ones(len(MAIN_ROLES))
+        return cls(counts, total / total.sum())
+
+    def features(self, names: Sequence[str]) -> np.ndarray:
+        """One row per name: smoothed main-role shares, then log(1 + times annotated)."""
+        seen = np.array([self.counts.get(_prior_key(name), np.zeros(len(MAIN_ROLES))) for name in names])
+        seen = seen.reshape(len(names), len(MAIN_ROLES))
+        total = seen.sum(axis=1, keepdims=True)
+        shares = (seen + PRIOR_SMOOTHING * self.base) / (total + PRIOR_SMOOTHING)
+        return np.hstack([shares, np.log1p(total)]).astype(np.float32)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        names = sorted(self.counts)
+        return {
+            "prior_names": np.array(names, dtype=str),
+            "prior_counts": np.array([self.counts[n] for n in names], dtype=np.int32).reshape(-1, len(MAIN_ROLES)),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> "NamePrior":
+        counts = arrays["prior_counts"].astype(float)
+        total = counts.sum(axis=0) if len(counts) else np.ones(len(MAIN_ROLES))
+        return cls(dict(zip(arrays["prior_names"].tolist(), counts)), total / total.sum())
+
+
+def _prior_key(name: str) -> str:
+    return " ".join(name_key(name))
+
+
+def containing_units(units: Sequence[Span], spans: Sequence[Span]) -> list[int]:
+    """Index of the unit (paragraph or sentence) each span starts in."""
+    starts = np.array([u.start for u in units] or [0])
     return np.clip(np.searchsorted(starts, [s.start for s in spans], side="right") - 1, 0, None).tolist()
 
 
-def role_features(mention_texts: list[str], context_vectors: np.ndarray, lead_vector: np.ndarray) -> np.ndarray:
-    """One row per mention: its paragraph's vector, the vector of its text, and the document's
-    pooled lead vector (the narrative heads' input)."""
-    if not mention_texts:
-        return np.zeros((0, 4 * DIM), dtype=np.float32)
-    mention_vectors = get_encoder().encode([text.strip() or "?" for text in mention_texts])
-    lead = np.tile(lead_vector, (len(mention_texts), 1))
-    return np.hstack([context_vectors, mention_vectors, lead]).astype(np.float32)
+def role_features(document: Document, spans: Sequence[Span], prior: NamePrior) -> np.ndarray:
+    """One row per mention: the vectors of its sentence and its text, the document's pooled lead
+    vector (the narrative heads' input), the name's role prior and a one-hot of the document's
+    language. (The sentence read better than the whole paragraph on validation: 0.758 against
+    0.749 main-role accuracy, 0.394 against 0.369 fine-role exact match, BG/EN/PT/RU.)"""
+    if not spans:
+        return np.zeros((0, ROLE_FEATURES), dtype=np.float32)
+    paragraphs = paragraph_embeddings(document)
+    if not len(paragraphs):
+        paragraphs = np.zeros((1, DIM), dtype=np.float32)
+    # a document built without sentences reads each mention's paragraph in its sentence's place
+    sentence_rows = (
+        sentence_embeddings(document)[containing_units(document.sentences, spans)]
+        if document.sentences
+        else paragraphs[containing_units(document.paragraphs, spans)]
+    )
+    texts = [document.text[s.start : s.end] for s in spans]
+    mention_rows = get_encoder().encode([text.strip() or "?" for text in texts])
+    lead = np.tile(lead_features(paragraphs), (len(spans), 1))
+    code = (document.language.code or "").lower()
+    language = np.tile([code == known for known in ROLE_LANGUAGES], (len(spans), 1))
+    return np.hstack([sentence_rows, mention_rows, lead, prior.features(texts), language]).astype(np.float32)
 
 
 class Entities:
@@ -53,6 +118,7 @@ class Entities:
         self.fine_head = LinearHead.from_arrays(arrays, "fine")
         self.fine_threshold = float(card["fine_threshold"])
         self.role_threshold = float(card["role_threshold"])
+        self.name_prior = NamePrior.from_arrays(arrays)
         surfaces = arrays["gazetteer_surfaces"].tolist()
         counts = arrays["gazetteer_counts"].tolist()
         self.gazetteer = Gazetteer.learn(
@@ -65,14 +131,7 @@ class Entities:
         for span in mentions:
             if not 0 <= span.start <= span.end <= len(document.text):
                 raise ValueError(f"mention {span.start}-{span.end} lies outside the document")
-        vectors = paragraph_embeddings(document)
-        if not len(vectors):
-            vectors = np.zeros((1, DIM), dtype=np.float32)
-        features = role_features(
-            [document.text[s.start : s.end] for s in mentions],
-            vectors[mention_paragraphs(document, list(mentions))],
-            lead_features(vectors),
-        )
+        features = role_features(document, mentions, self.name_prior)
         main = self.main_head.softmax(features) if len(features) else np.zeros((0, 3))
         fine = self.fine_head.sigmoid(features) if len(features) else np.zeros((0, len(FINE_ROLE_LABELS)))
         return [self._mention(document, span, m, f) for span, m, f in zip(mentions, main, fine)]
@@ -92,8 +151,13 @@ class Entities:
         )
 
     def __call__(self, analysis: Analysis) -> Analysis:
+        text = analysis.document.text
         found = find_mentions(analysis.document, self.gazetteer)
-        groups = self._salient(found, group_mentions(found))
+        kinds = {
+            tuple(group): entity_type(text, [found[i] for i in group], self.gazetteer)
+            for group in group_mentions(found)
+        }
+        groups = self._salient(found, kinds)
         spans = [Span(start=found[i].start, end=found[i].end) for group in groups for i in group]
         roles = iter(self.predict_roles(analysis, spans))
         entities = []
@@ -102,15 +166,16 @@ class Entities:
             if max(max(m.main_role_scores.values()) for m in mentions) < self.role_threshold:
                 continue
             names = Counter(found[i].text for i in group)
-            entities.append(Entity(name=names.most_common(1)[0][0], mentions=mentions))
+            entities.append(Entity(name=names.most_common(1)[0][0], type=kinds[group], mentions=mentions))
         analysis.results.entities = EntitiesResult(component=info(self), entities=entities)
         return analysis
 
-    def _salient(self, found: list[FoundMention], groups: list[list[int]]) -> list[list[int]]:
+    def _salient(self, found: list[FoundMention], kinds: dict[tuple[int, ...], str | None]) -> list[tuple[int, ...]]:
         """Entities worth a role: known from the annotations or named more than once; the most
-        mentioned first."""
-        kept = [g for g in groups if len(g) > 1 or found[g[0]].key in self.gazetteer.names]
-        kept.sort(key=lambda g: (-len(g), found[g[0]].start))
+        mentioned first, and among equals those whose type is known (an untyped capitalised
+        word is more often a stray headline word)."""
+        kept = [g for g in kinds if len(g) > 1 or found[g[0]].key in self.gazetteer.names]
+        kept.sort(key=lambda g: (-len(g), kinds[g] is None, found[g[0]].start))
         return kept[:MAX_ENTITIES]
 
 

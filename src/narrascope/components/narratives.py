@@ -6,8 +6,10 @@ factual lead; a label's probability is its highest over these. One logistic regr
 narrative and per specific subnarrative scores it. The decision keeps the label set coherent the
 way the taxonomy reads: a subnarrative brings its narrative, a narrative without a confident
 subnarrative gets "<narrative>: Other", the weaker domain (URW vs CC) is dropped, and an article
-with nothing above threshold is "Other". Evidence is the sentences whose embeddings score highest
-on the label's weights.
+with nothing above threshold is "Other". Two floors, picked on validation like the cuts, keep a
+clear article from falling through the cuts: its most probable narrative when no label passes,
+and a kept narrative's most probable subnarrative rather than "<narrative>: Other". Evidence is
+the sentences that score highest on the label's weights and above the other labels found.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..artifacts import load
-from ..encoder import DIM, paragraph_embeddings, sentence_embeddings
+from ..encoder import paragraph_embeddings, sentence_embeddings
 from ..linear import LinearHead, pooled
 from ..model import Analysis, Document, NarrativeLabel, NarrativesResult, Span, SubnarrativeLabel
 from ..taxonomy import narrative_of
@@ -27,9 +29,9 @@ OTHER = "Other"
 EVIDENCE_SENTENCES = 2
 # The role heads read the headline and lead paragraphs as the document's context.
 LEAD_PARAGRAPHS = 3
-
-
 WINDOW_PARAGRAPHS = 3
+MAX_CANDIDATES = 3
+CANDIDATE_SHARE = 0.5  # a candidate is at least half as likely as the cut a label must pass
 
 
 def document_features(embeddings: np.ndarray) -> np.ndarray:
@@ -71,6 +73,8 @@ class Narratives:
         self.subnarrative_head = LinearHead.from_arrays(arrays, "subnarrative")
         self.narrative_thresholds = arrays["narrative_thresholds"]
         self.subnarrative_thresholds = arrays["subnarrative_thresholds"]
+        self.narrative_floor = float(arrays["narrative_floor"])
+        self.subnarrative_floor = float(arrays["subnarrative_floor"])
 
     def predict_proba(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Probabilities of every narrative and subnarrative for one document's paragraph vectors:
@@ -89,30 +93,60 @@ class Narratives:
             for label, p, cut in zip(self.subnarrative_labels, subnarrative_probs, self.subnarrative_thresholds)
             if p >= cut
         }
+        if not narratives and not subnarratives and narrative_probs.max(initial=0.0) >= self.narrative_floor:
+            top = int(np.argmax(narrative_probs))
+            narratives[self.narrative_labels[top]] = float(narrative_probs[top])
         for label, p in subnarratives.items():
             parent = narrative_of(label)
             narratives[parent] = max(narratives.get(parent, 0.0), p)
         narratives, subnarratives = _keep_stronger_domain(narratives, subnarratives)
         for parent, p in narratives.items():
             if not any(narrative_of(s) == parent for s in subnarratives):
-                subnarratives[f"{parent}: Other"] = p
+                label, p_sub = self._likeliest_subnarrative(parent, subnarrative_probs)
+                if p_sub >= self.subnarrative_floor:
+                    subnarratives[label] = p_sub
+                else:
+                    subnarratives[f"{parent}: Other"] = p
         if not narratives:
             strongest = float(max(narrative_probs.max(initial=0.0), subnarrative_probs.max(initial=0.0)))
             narratives = {OTHER: 1.0 - strongest}
             subnarratives = {OTHER: 1.0 - strongest}
         return Decision(narratives, subnarratives)
 
-    def evidence(self, document: Document, label: str) -> list[Span]:
-        """The sentences that push `label` hardest: sentence vectors scored on the label's
-        mean-pooling weights (a sentence standing in for a whole document)."""
+    def _likeliest_subnarrative(self, narrative: str, subnarrative_probs: np.ndarray) -> tuple[str, float]:
+        children = [i for i, label in enumerate(self.subnarrative_labels) if narrative_of(label) == narrative]
+        if not children:
+            return f"{narrative}: Other", 0.0
+        best = max(children, key=lambda i: subnarrative_probs[i])
+        return self.subnarrative_labels[best], float(subnarrative_probs[best])
+
+    def evidence(self, document: Document, labels: list[str]) -> dict[str, list[Span]]:
+        """Each label's evidence, best first: the sentences that push it hardest and more than
+        they push the other labels found (read as one-sentence documents by the label's head).
+        Labels come in order of probability; a label's best sentence is not reused as another
+        label's best unless the article has no other, so each label shows what argues it."""
         units = evidence_units(document)
-        if label == OTHER or not units:
-            return []
-        head, index = self._head_of(label)
+        labels = [label for label in labels if label != OTHER]
+        if not units or not labels:
+            return {label: [] for label in labels}
         vectors = sentence_embeddings(document) if document.sentences else paragraph_embeddings(document)
-        scores = vectors @ head.coef[index, :DIM]
-        best = np.argsort(-scores, kind="stable")[:EVIDENCE_SENTENCES]
-        return [Span(start=units[i].start, end=units[i].end) for i in sorted(best)]
+        coef, intercept = self._weights(labels)
+        logits = np.hstack([vectors, vectors]) @ coef.T + intercept  # mean = max = the sentence
+        specific = 2 * logits - logits.mean(axis=1, keepdims=True)
+        chosen: dict[str, list[Span]] = {}
+        taken: set[int] = set()
+        for column, label in enumerate(labels):
+            ranked = [int(i) for i in np.argsort(-specific[:, column], kind="stable")]
+            best = [i for i in ranked if i not in taken][:1] or ranked[:1]
+            best += [i for i in ranked if i not in best][: EVIDENCE_SENTENCES - 1]
+            taken.add(best[0])
+            chosen[label] = [Span(start=units[i].start, end=units[i].end) for i in best]
+        return chosen
+
+    def _weights(self, labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The head rows scoring `labels`; '<narrative>: Other' is scored as its narrative."""
+        rows = [self._head_of(label) for label in labels]
+        return np.stack([head.coef[i] for head, i in rows]), np.array([head.intercept[i] for head, i in rows])
 
     def _head_of(self, label: str) -> tuple[LinearHead, int]:
         if label in self.subnarrative_labels:
@@ -121,22 +155,40 @@ class Narratives:
 
     def __call__(self, analysis: Analysis) -> Analysis:
         document = analysis.document
-        embeddings = paragraph_embeddings(document)
-        decision = self.decide(*self.predict_proba(embeddings))
-        narratives = [
-            NarrativeLabel(label=label, score=round(p, 4), evidence=self.evidence(document, label))
-            for label, p in sorted(decision.narratives.items(), key=lambda item: -item[1])
-        ]
-        subnarratives = [
-            SubnarrativeLabel(
-                label=label, narrative=narrative_of(label), score=round(p, 4), evidence=self.evidence(document, label)
-            )
-            for label, p in sorted(decision.subnarratives.items(), key=lambda item: -item[1])
-        ]
+        narrative_probs, subnarrative_probs = self.predict_proba(paragraph_embeddings(document))
+        decision = self.decide(narrative_probs, subnarrative_probs)
+        narratives = sorted(decision.narratives.items(), key=lambda item: -item[1])
+        subnarratives = sorted(decision.subnarratives.items(), key=lambda item: -item[1])
+        candidates = self.candidates(narrative_probs, decision.narratives)
+        evidence = self.evidence(document, [label for label, _ in narratives + candidates])
+        sub_evidence = self.evidence(document, [label for label, _ in subnarratives])
         analysis.results.narratives = NarrativesResult(
-            component=info(self), narratives=narratives, subnarratives=subnarratives
+            component=info(self),
+            narratives=[
+                NarrativeLabel(label=label, score=round(p, 4), evidence=evidence.get(label, []))
+                for label, p in narratives
+            ],
+            subnarratives=[
+                SubnarrativeLabel(label=label, narrative=narrative_of(label), score=round(p, 4),
+                                  evidence=sub_evidence.get(label, []))
+                for label, p in subnarratives
+            ],
+            candidates=[
+                NarrativeLabel(label=label, score=round(p, 4), evidence=evidence.get(label, []))
+                for label, p in candidates
+            ],
         )
         return analysis
+
+    def candidates(self, narrative_probs: np.ndarray, chosen: dict[str, float]) -> list[tuple[str, float]]:
+        """Up to `MAX_CANDIDATES` narratives below their cut but at least `CANDIDATE_SHARE` of
+        it, likeliest first: what a reader should check when an article gets few or no labels."""
+        below = [
+            (label, float(p))
+            for label, p, cut in zip(self.narrative_labels, narrative_probs, self.narrative_thresholds)
+            if label not in chosen and CANDIDATE_SHARE * cut <= p < cut
+        ]
+        return sorted(below, key=lambda item: -item[1])[:MAX_CANDIDATES]
 
 
 def _keep_stronger_domain(

@@ -2,10 +2,12 @@
 
 Each paragraph is scored by one logistic regression per technique over its embedding, the
 document's mean embedding, style ratios and word n-grams; calibrated probabilities above the
-technique's threshold label the paragraph. Inside a labelled paragraph a lexicon learned from the
-training spans (how often each word lies inside a span of the technique) places the evidence:
-short techniques (Loaded_Language, Name_Calling-Labeling, Repetition) mark runs of words, the
-others the sentence their words weigh most in.
+technique's threshold label the paragraph. Inside a labelled paragraph the evidence is placed two
+ways: short techniques (Loaded_Language, Name_Calling-Labeling, Repetition) mark runs of words
+from a lexicon learned from the training spans (how often each word lies inside a span of the
+technique); the others mark the sentence the same head scores highest when it reads each
+sentence of the paragraph as if it were the paragraph (the sentence vectors come from the shared
+encoder pass, so this costs one small product).
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..artifacts import load
-from ..features import Featurizer, paragraph_dense, words
+from ..encoder import paragraph_embeddings, sentence_embeddings
+from ..features import Featurizer, paragraph_dense, sentence_dense, words
 from ..linear import LinearHead
 from ..model import Analysis, Document, LabelScore, ParagraphTechniques, TechniqueSpan, TechniquesResult
 from . import info, register
@@ -39,20 +42,20 @@ class SpanLexicon:
         table = self.table[technique]
         return np.array([table.get(text[a:b].lower(), 0.0) for a, b in spans], dtype=np.float32)
 
-    def locate(self, document: Document, paragraph: int, technique: str) -> list[tuple[int, int, float]]:
-        """Evidence spans `(start, end, weight)` for `technique` in one paragraph (offsets into
-        the document text)."""
+    def word_runs(self, document: Document, paragraph: int, technique: str) -> list[tuple[int, int]]:
+        """Runs of `technique`'s telling words in one paragraph (document offsets); none when the
+        technique is not tagged word by word or the paragraph holds none of its words."""
+        if technique not in self.word_level:
+            return []
         box = document.paragraphs[paragraph]
         body = document.text[box.start : box.end]
         tokens = words(body)
-        if not tokens:
-            return []
         scores = self.word_scores(technique, body, tokens)
-        if technique in self.word_level and scores.max() > 0:
-            return [(box.start + a, box.start + b, w) for a, b, w in self._word_runs(body, tokens, scores, technique)]
-        return [self._best_sentence(document, paragraph, tokens, scores)]
+        if not tokens or scores.max() <= 0:
+            return []
+        return [(box.start + a, box.start + b) for a, b in self._word_runs(body, tokens, scores, technique)]
 
-    def _word_runs(self, body, tokens, scores, technique):
+    def _word_runs(self, body, tokens, scores, technique) -> list[tuple[int, int]]:
         hits = scores >= self.word_thresholds[technique]
         if not hits.any():  # the paragraph is labelled: point at its most telling word
             hits = scores >= scores.max()
@@ -65,19 +68,35 @@ class SpanLexicon:
             else:
                 runs.append([a, b, score])
         strongest = sorted(runs, key=lambda run: -run[2])[:MAX_WORD_RUNS]
-        return [tuple(run) for run in sorted(strongest)]
+        return [(a, b) for a, b, _ in sorted(strongest)]
 
-    def _best_sentence(self, document, paragraph, tokens, scores):
+
+def sentence_scores(document: Document, featurizer: Featurizer, head: LinearHead) -> np.ndarray:
+    """The paragraph head's raw score of every technique for every sentence (rows follow
+    `document.sentences`), each sentence read as if it were its paragraph."""
+    if not document.sentences:
+        return np.zeros((0, len(head.intercept)))
+    texts = [document.text[s.start : s.end] for s in document.sentences]
+    dense = sentence_dense(
+        sentence_embeddings(document), texts, paragraph_embeddings(document), np.array([s.paragraph for s in document.sentences])
+    )
+    return linear_scores(head, featurizer(dense, texts))
+
+
+def locate(
+    document: Document, paragraph: int, label: int, technique: str, lexicon: SpanLexicon, scores: np.ndarray
+) -> list[tuple[int, int]]:
+    """Evidence spans of a technique in a paragraph labelled with it: its words' runs, else the
+    sentence of the paragraph that `scores` (from `sentence_scores`) rates highest for it."""
+    runs = lexicon.word_runs(document, paragraph, technique)
+    if runs:
+        return runs
+    rows = [k for k, s in enumerate(document.sentences) if s.paragraph == paragraph]
+    if not rows:
         box = document.paragraphs[paragraph]
-        units = [(s.start, s.end) for s in document.sentences if s.paragraph == paragraph] or [(box.start, box.end)]
-        starts = np.array([box.start + a for a, _ in tokens])
-
-        def weight(unit):
-            inside = scores[(starts >= unit[0]) & (starts < unit[1])]
-            return float(np.sort(inside)[-3:].mean()) if len(inside) else 0.0
-
-        best = max(units, key=weight)
-        return best[0], best[1], weight(best)
+        return [(box.start, box.end)]
+    best = document.sentences[max(rows, key=lambda k: scores[k, label])]
+    return [(best.start, best.end)]
 
 
 class Techniques:
@@ -89,6 +108,7 @@ class Techniques:
         self.featurizer = Featurizer.from_arrays(arrays, "paragraph")
         self.head = LinearHead.from_arrays(arrays, "head")
         self.decision = Decision.from_arrays(arrays, "head")
+        self.unseen_language_cap = int(card["unseen_language_cap"])
         self.lexicon = SpanLexicon(
             list(self.labels),
             arrays["lexicon_terms"],
@@ -109,14 +129,22 @@ class Techniques:
     def __call__(self, analysis: Analysis) -> Analysis:
         document = analysis.document
         probabilities = self.paragraph_probabilities(document)
-        cuts = self.decision.thresholds_for(corpus_language(document))
+        language = corpus_language(document)
+        cuts = self.decision.thresholds_for(language)
+        cap = len(self.labels) if language else self.unseen_language_cap
+        if language is None and len(probabilities):
+            analysis.warnings.append(
+                f"techniques: {document.language.code!r} was not in training; its paragraphs score high "
+                f"on many techniques, so at most {cap} per paragraph are kept"
+            )
+        scores = sentence_scores(document, self.featurizer, self.head) if (probabilities >= cuts).any() else None
         paragraphs, spans = [], []
         for index, row in enumerate(probabilities):
-            chosen = [j for j in np.argsort(-row) if row[j] >= cuts[j]]
+            chosen = [j for j in np.argsort(-row) if row[j] >= cuts[j]][:cap]
             labels = [LabelScore(label=self.labels[j], score=round(float(row[j]), 4)) for j in chosen]
             paragraphs.append(ParagraphTechniques(paragraph=index, labels=labels))
             for j in chosen:
-                for start, end, _ in self.lexicon.locate(document, index, self.labels[j]):
+                for start, end in locate(document, index, j, self.labels[j], self.lexicon, scores):
                     spans.append(TechniqueSpan(start=start, end=end, label=self.labels[j], score=round(float(row[j]), 4), paragraph=index))
         analysis.results.techniques = TechniquesResult(component=info(self), paragraphs=paragraphs, spans=spans)
         return analysis

@@ -145,6 +145,12 @@ def _narratives(analysis: Analysis) -> RenderableType | None:
                 lines.append(f"  ↳ {sub.label.rsplit(': ', 1)[-1]}  {sub.score:.0%}\n")
         for span in narrative.evidence[:3]:
             lines.append(f"    “{excerpt(text[span.start:span.end])}”\n", style="italic")
+    if narratives.candidates:
+        lines.append("Closest below the decision cut (leads to check, not labels):\n", style="dim")
+    for candidate in narratives.candidates:
+        lines.append(f"  {candidate.label}  {candidate.score:.0%}\n", style="dim")
+        for span in candidate.evidence[:1]:
+            lines.append(f"    “{excerpt(text[span.start:span.end])}”\n", style="italic dim")
     lines.rstrip()
     return lines
 
@@ -175,12 +181,12 @@ def _explanation(analysis: Analysis) -> RenderableType | None:
     if explanation is None:
         return None
     lines = Text(explanation.subnarrative or explanation.narrative, style="bold")
-    lines.append(f"\n{explanation.text}")
-    text = analysis.document.text
-    for part in explanation.parts:
-        lines.append(f"\n  • {part.text}")
-        for span in part.evidence[:2]:
-            lines.append(f"\n    “{excerpt(text[span.start:span.end])}”", style="italic")
+    lines.append(f"\n{explanation.text}", style="not bold")
+    spans = [span for part in explanation.parts for span in part.evidence]
+    if spans:
+        lines.append("\nquoted from characters " + ", ".join(f"{s.start}–{s.end}" for s in spans), style="dim")
+    if explanation.note:
+        lines.append(f"\n{explanation.note}", style="dim")
     return lines
 
 

@@ -23,7 +23,7 @@ from ..artifacts import data_hash
 from ..calibration import Platt, pick_thresholds
 from ..components._heads import Decision
 from ..encoder import NAME as ENCODER_NAME
-from ..encoder import get_encoder
+from ..encoder import paragraph_embeddings
 from ..evaluate.datasets import Example, read_semeval2023
 from ..features import document_dense
 from ..linear import LinearHead
@@ -53,12 +53,10 @@ class Corpus:
 
 def load_corpora(data: Path, labelled: Callable[[Example], bool]) -> tuple[Corpus, Corpus]:
     """The fit and validation parts (documents with the head's labels), paragraphs embedded
-    (from the on-disk cache when warm)."""
+    as the pipeline embeds them (from the on-disk cache when warm)."""
     examples = [e for e in read_semeval2023(data, "train", LANGUAGES) if e.document.paragraphs and labelled(e)]
     texts = [e.document.paragraph_texts() for e in examples]
-    flat = get_encoder().encode([t for doc in texts for t in doc], batch_size=32)
-    bounds = np.cumsum([0] + [len(doc) for doc in texts])
-    corpus = Corpus(examples, texts, [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:])])
+    corpus = Corpus(examples, texts, [paragraph_embeddings(e.document) for e in examples])
     return corpus.select(lambda e: e.part == "fit"), corpus.select(lambda e: e.part == "validation")
 
 

@@ -12,7 +12,7 @@ from ..taxonomy import FRAMES
 from ..components._heads import linear_scores
 from . import _rhetoric as r
 
-VERSION = "1.0"
+VERSION = "1.1"
 LABELS = list(FRAMES)
 MAX_TERMS = 10_000
 NGRAM_WEIGHT = 1.0

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from ..encoder import get_encoder
+from ..encoder import paragraph_embeddings
 from ..evaluate.metrics import expected_calibration_error
 from ..linear import LinearHead
 from ..model import Document
@@ -46,6 +46,5 @@ def calibration_error(probabilities: np.ndarray, targets: np.ndarray) -> float:
 
 
 def paragraph_vectors(document: Document, indices: Iterable[int]) -> np.ndarray:
-    """Embeddings of some of a document's paragraphs: training embeds only what a head reads."""
-    paragraphs = [document.paragraphs[i] for i in indices]
-    return get_encoder().encode([document.text[p.start : p.end] for p in paragraphs])
+    """Embeddings of some of a document's paragraphs, as the pipeline embeds them."""
+    return paragraph_embeddings(document)[list(indices)]

@@ -2,27 +2,32 @@
 narrative and per specific subnarrative (SemEval-2025 Task 10, all languages together).
 
 Fit on the fixed fit part; on the validation part pick one probability cut per label family
-that maximises the task's F1-samples, then report F1-samples (fine and coarse) per language.
+and the decision's two floors (see `components.narratives`) that maximise the task's
+F1-samples, then report F1-samples (fine and coarse) per language.
 """
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
 
 from ..artifacts import data_hash, save
-from ..components.narratives import LEAD_PARAGRAPHS, OTHER, Narratives
-from ..encoder import NAME as ENCODER_NAME, get_encoder
+from ..components.narratives import OTHER, Narratives
+from ..encoder import NAME as ENCODER_NAME, paragraph_embeddings
 from ..evaluate.datasets import read_semeval2025
 from ..evaluate.metrics import samples_f1
 from ..linear import pooled
 from ..taxonomy import NARRATIVES, SUBNARRATIVES
-from .linear_heads import calibration_error, fit_one_vs_rest, paragraph_vectors
+from .linear_heads import calibration_error, fit_one_vs_rest
 
-VERSION = "1.1"
+VERSION = "1.2"
 REGULARISATION = 32.0  # C of the logistic regressions, chosen on validation (4, 32, 256 tried)
 CUTS = np.round(np.arange(0.10, 0.86, 0.05), 2)
+NEVER = 1.01  # a floor no probability reaches: the rule it guards is off
+FLOORS = (0.05, 0.10, 0.15, 0.20, 0.30, NEVER)
+DECISION_PARAMETERS = ("narratives", "subnarratives", "narrative_floor", "subnarrative_floor")
 
 NARRATIVE_LABELS = [label for label in NARRATIVES if label != OTHER]
 SUBNARRATIVE_LABELS = [label for label in SUBNARRATIVES if label != OTHER and not label.endswith(": Other")]
@@ -36,26 +41,11 @@ def _targets(label_sets: list[set[str]], labels: list[str]) -> np.ndarray:
     return np.array([[label in found for label in labels] for found in label_sets], dtype=np.int8)
 
 
-def _all_vectors(document) -> np.ndarray:
-    return paragraph_vectors(document, range(len(document.paragraphs)))
-
-
-def _fit_vectors(document) -> np.ndarray:
-    """The lead paragraphs and whichever later paragraphs the embedding cache already holds:
-    embedding every paragraph of the fit part did not fit the training budget, and mean and max
-    pooling over most of an article's paragraphs approximate pooling over all of them."""
-    lead = paragraph_vectors(document, range(min(LEAD_PARAGRAPHS, len(document.paragraphs))))
-    later = [document.text[p.start : p.end] for p in document.paragraphs[LEAD_PARAGRAPHS:]]
-    cached = [vector for vector in get_encoder().cached(later) if vector is not None]
-    return np.vstack([lead, *cached]) if cached else lead
-
-
 def train(data: Path, out: Path, seed: int = 13) -> dict:
     examples = list(read_semeval2025(data, split="train"))
     fit = [e for e in examples if e.part == "fit"]
     validation = [e for e in examples if e.part == "validation"]
-    # Validation (fully cached) and inference pool every paragraph; see `_fit_vectors`.
-    paragraphs = {id(e): (_fit_vectors if e.part == "fit" else _all_vectors)(e.document) for e in examples}
+    paragraphs = {id(e): paragraph_embeddings(e.document) for e in examples}
     features = {key: pooled(vectors) for key, vectors in paragraphs.items()}
 
     def matrix(part):
@@ -71,55 +61,60 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
         "version": VERSION,
         "task": "narratives",
         "encoder": ENCODER_NAME,
-        "features": "mean and max of all paragraph embeddings (fit part: lead plus cached paragraphs); "
-                    "a label scores its highest over the whole article and its 3-paragraph runs",
+        "features": "mean and max of all paragraph embeddings (each the length-weighted mean of its "
+                    "sentences'); a label scores its highest over the whole article and its 3-paragraph runs",
         "labels": {"narratives": NARRATIVE_LABELS, "subnarratives": SUBNARRATIVE_LABELS},
         "data": {"path": str(data), "hash": data_hash(sorted(Path(data).rglob("*.txt"))),
-                 "fit_documents": len(fit), "validation_documents": len(validation),
-                 "fit_paragraphs_pooled": f"{sum(len(paragraphs[id(e)]) for e in fit)}"
-                                          f"/{sum(len(e.document.paragraphs) for e in fit)}"},
+                 "fit_documents": len(fit), "validation_documents": len(validation)},
         "seed": seed,
         "regularisation": REGULARISATION,
     }
     arrays = {
         **narrative_head.arrays("narrative"),
         **subnarrative_head.arrays("subnarrative"),
-        "narrative_thresholds": np.full(len(NARRATIVE_LABELS), 0.5, dtype=np.float32),
-        "subnarrative_thresholds": np.full(len(SUBNARRATIVE_LABELS), 0.5, dtype=np.float32),
+        **_decision_arrays(0.5, 0.5, NEVER, NEVER),
     }
     model = Narratives(arrays, card)
     probabilities = [model.predict_proba(paragraphs[id(e)]) for e in validation]
-    narrative_cut, subnarrative_cut = _pick_cuts(model, probabilities, validation)
-    _decide_all(model, probabilities, narrative_cut, subnarrative_cut)
-    arrays["narrative_thresholds"] = model.narrative_thresholds
-    arrays["subnarrative_thresholds"] = model.subnarrative_thresholds
-    card["thresholds"] = {"narratives": narrative_cut, "subnarratives": subnarrative_cut,
-                          "picked_on": "validation part (F1-samples)"}
-    card["validation"] = _scores(model, probabilities, validation)
+    decision_rule = _pick_decision_rule(arrays, card, probabilities, validation)
+    arrays.update(_decision_arrays(*decision_rule))
+    card["thresholds"] = {**dict(zip(DECISION_PARAMETERS, decision_rule)), "picked_on": "validation part (F1-samples)"}
+    card["validation"] = _scores(Narratives(arrays, card), probabilities, validation)
     save(out, arrays, card)
     return card
 
 
-def _decide_all(model: Narratives, probabilities, narrative_cut: float, subnarrative_cut: float):
-    model.narrative_thresholds = np.full(len(NARRATIVE_LABELS), narrative_cut, dtype=np.float32)
-    model.subnarrative_thresholds = np.full(len(SUBNARRATIVE_LABELS), subnarrative_cut, dtype=np.float32)
-    return [model.decide(n, s) for n, s in probabilities]
+def _decision_arrays(narrative_cut: float, subnarrative_cut: float, narrative_floor: float,
+                     subnarrative_floor: float) -> dict[str, np.ndarray]:
+    return {
+        "narrative_thresholds": np.full(len(NARRATIVE_LABELS), narrative_cut, dtype=np.float32),
+        "subnarrative_thresholds": np.full(len(SUBNARRATIVE_LABELS), subnarrative_cut, dtype=np.float32),
+        "narrative_floor": np.float32(narrative_floor),
+        "subnarrative_floor": np.float32(subnarrative_floor),
+    }
 
 
-def _pick_cuts(model: Narratives, probabilities, validation) -> tuple[float, float]:
-    """The (narrative, subnarrative) cut pair with the best mean of coarse and fine F1-samples."""
+def _pick_decision_rule(arrays: dict, card: dict, probabilities, validation) -> tuple[float, ...]:
+    """The cuts and floors (see `DECISION_PARAMETERS`) with the best sum of coarse and fine
+    F1-samples, searched one pair at a time: the cuts with the floors off, then the floors
+    with those cuts, then the cuts again with those floors."""
     coarse_gold = [set(e.narratives) for e in validation]
     fine_gold = [set(e.subnarratives) for e in validation]
-    best, best_pair = -1.0, (0.5, 0.5)
-    for narrative_cut in CUTS:
-        for subnarrative_cut in CUTS:
-            decisions = _decide_all(model, probabilities, narrative_cut, subnarrative_cut)
-            score = f1_samples(coarse_gold, [set(d.narratives) for d in decisions]) + f1_samples(
-                fine_gold, [set(d.subnarratives) for d in decisions]
-            )
-            if score > best:
-                best, best_pair = score, (float(narrative_cut), float(subnarrative_cut))
-    return best_pair
+
+    def score(rule: tuple[float, ...]) -> float:
+        model = Narratives({**arrays, **_decision_arrays(*rule)}, card)
+        decisions = [model.decide(n, s) for n, s in probabilities]
+        return f1_samples(coarse_gold, [set(d.narratives) for d in decisions]) + f1_samples(
+            fine_gold, [set(d.subnarratives) for d in decisions]
+        )
+
+    cuts, floors = (0.5, 0.5), (NEVER, NEVER)
+    for search in ("cuts", "floors", "cuts"):
+        if search == "cuts":
+            cuts = max(itertools.product(CUTS, CUTS), key=lambda pair: score((*pair, *floors)))
+        else:
+            floors = max(itertools.product(FLOORS, FLOORS), key=lambda pair: score((*cuts, *pair)))
+    return tuple(float(v) for v in (*cuts, *floors))
 
 
 def _scores(model: Narratives, probabilities, validation) -> dict:

@@ -1,0 +1,90 @@
+"""What the role heads read about a mention: its sentence, its name's prior, the language."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from narrascope.components.entities import ROLE_FEATURES, ROLE_LANGUAGES, NamePrior, role_features
+from narrascope.core import read_document
+from narrascope.encoder import DIM, get_encoder
+from narrascope.evaluate.datasets import Example, GoldMention
+from narrascope.ingest import RawDocument
+from narrascope.model import Language, Span
+from narrascope.taxonomy import MAIN_ROLES
+from narrascope.train.roles import _fold, _rows
+
+ANTAGONIST, INNOCENT = MAIN_ROLES.index("Antagonist"), MAIN_ROLES.index("Innocent")
+TEXT = (
+    "Kremlin officials praised the deal. Later the Kremlin said the talks would go on.\n\n"
+    "Civilians in Kharkiv fled the shelling."
+)
+
+
+def document(text: str = TEXT, language: str = "en"):
+    doc = read_document(RawDocument(source="<text>", content=text, kind="text"))
+    return doc.model_copy(update={"language": Language(code=language, confidence=1.0)})
+
+
+def spans_of(doc, *names: str) -> list[Span]:
+    spans = []
+    for name in names:
+        start = doc.text.index(name, spans[-1].end if spans else 0)
+        spans.append(Span(start=start, end=start + len(name)))
+    return spans
+
+
+def test_a_name_annotated_as_antagonist_leans_antagonist_and_an_unknown_name_reads_the_base_rate():
+    names = ["NATO"] * 8 + ["civilians"] * 3 + ["Kyiv"]
+    prior = NamePrior.learn(names, ["Antagonist"] * 8 + ["Innocent"] * 3 + ["Protagonist"])
+    nato, civilians, unknown = prior.features(["NATO", "Civilians", "Atlantis"])
+    assert nato[ANTAGONIST] > 0.75 and civilians[INNOCENT] > 0.5
+    np.testing.assert_allclose(unknown[:3], prior.base)
+    assert unknown[3] == 0 < civilians[3] < nato[3]
+    np.testing.assert_allclose(nato[:3].sum(), 1.0, rtol=1e-5)
+
+
+def test_inflected_forms_of_a_name_share_its_prior():
+    prior = NamePrior.learn(["Украина", "Украины"], ["Innocent", "Innocent"])
+    assert prior.features(["Украине"])[0, 3] == pytest.approx(np.log1p(2))
+
+
+def test_the_prior_survives_the_artifact_round_trip():
+    prior = NamePrior.learn(["NATO", "NATO", "Zelensky"], ["Antagonist", "Protagonist", "Protagonist"])
+    again = NamePrior.from_arrays(prior.arrays())
+    names = ["NATO", "Zelensky", "nobody"]
+    np.testing.assert_allclose(again.features(names), prior.features(names))
+
+
+def test_each_mention_reads_its_own_sentence_even_within_a_shared_paragraph():
+    doc = document()
+    prior = NamePrior.learn(["Kremlin"], ["Antagonist"])
+    features = role_features(doc, spans_of(doc, "Kremlin", "Kremlin", "Kharkiv"), prior)
+    assert features.shape == (3, ROLE_FEATURES)
+    sentences = get_encoder().encode([doc.text[s.start : s.end] for s in doc.sentences])
+    assert len(sentences) == 3
+    np.testing.assert_allclose(features[:, :DIM], sentences, atol=1e-6)
+    assert role_features(doc, [], prior).shape == (0, ROLE_FEATURES)
+
+
+def test_the_document_language_is_read_and_an_unannotated_language_reads_as_none():
+    prior = NamePrior.learn([], [])
+    for code in ("pt", "de"):
+        doc = document(language=code)
+        language = role_features(doc, spans_of(doc, "Kharkiv"), prior)[0, -len(ROLE_LANGUAGES) :]
+        assert language.tolist() == [float(code == known) for known in ROLE_LANGUAGES]
+
+
+def test_training_rows_read_a_prior_that_has_not_seen_their_own_article():
+    doc = document()
+    kharkiv = spans_of(doc, "Kharkiv")[0]
+    mention = GoldMention(kharkiv.start, kharkiv.end, "Kharkiv", "Innocent", ["Victim"])
+    # two articles naming Kharkiv: one in a different prior fold from the first, one in the same
+    first = Example(doc, "a.txt", "EN", "semeval2025-task10", "fit", mentions=[mention])
+    names = (f"{i}.txt" for i in range(100))
+    other_fold = next(n for n in names if _fold(Example(doc, n, "EN", "", "fit")) != _fold(first))
+    second = Example(doc, other_fold, "EN", "semeval2025-task10", "fit", mentions=[mention])
+    features, main, _ = _rows([first, second])
+    log_count = features[:, -len(ROLE_LANGUAGES) - 1]
+    assert main == ["Innocent", "Innocent"]
+    assert log_count.tolist() == pytest.approx([np.log1p(1)] * 2)  # each sees only the other article
