@@ -4,12 +4,14 @@ label sets stay coherent with the taxonomy, and all evidence slices back to the 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from conftest import FIXTURES
 from narrascope.components import create
+from narrascope.components.narratives import Scores
 from narrascope.core import read_document
 from narrascope.ingest import RawDocument
 from narrascope.model import Analysis, ExplanationResult, Language
@@ -79,21 +81,43 @@ def test_evidence_is_sentences_of_the_article(west_aggressor):
         assert {(e.start, e.end) for e in label.evidence} <= sentences
 
 
-def test_decision_rules(narratives):
+def scores(narratives, presence: float = 1.0, **probabilities: float) -> Scores:
+    """Head outputs with the named labels (narratives or subnarratives) set, the rest zero."""
     n_probs = np.zeros(len(narratives.narrative_labels))
     s_probs = np.zeros(len(narratives.subnarrative_labels))
-    assert narratives.decide(n_probs, s_probs).subnarratives.keys() == {"Other"}
+    for label, p in probabilities.items():
+        if label in narratives.narrative_labels:
+            n_probs[narratives.narrative_labels.index(label)] = p
+        else:
+            s_probs[narratives.subnarrative_labels.index(label)] = p
+    return Scores(narratives=n_probs, subnarratives=s_probs, presence=presence)
+
+
+def test_labels_stay_coherent_with_the_taxonomy(narratives):
     sub = "URW: Discrediting Ukraine: Ukraine is a puppet of the West"
-    s_probs[narratives.subnarrative_labels.index(sub)] = 0.99
-    n_probs[narratives.narrative_labels.index("URW: Praise of Russia")] = 0.95
-    n_probs[narratives.narrative_labels.index("CC: Amplifying Climate Fears")] = 0.9
-    decision = narratives.decide(n_probs, s_probs)
+    decision = narratives.decide(scores(narratives, **{
+        sub: 0.99, "URW: Praise of Russia": 0.95, "CC: Amplifying Climate Fears": 0.9,
+    }))
     assert set(decision.narratives) == {"URW: Discrediting Ukraine", "URW: Praise of Russia"}
     assert set(decision.subnarratives) == {sub, "URW: Praise of Russia: Other"}
 
 
+def test_an_article_below_the_presence_cut_is_other_however_its_labels_score(narratives):
+    below = narratives.presence_cut - 0.05
+    decision = narratives.decide(scores(narratives, presence=below, **{"URW: Praise of Russia": 0.99}))
+    assert decision.narratives == decision.subnarratives == {"Other": pytest.approx(1 - below)}
+
+
+def test_an_article_that_pushes_something_gets_its_likeliest_narrative_even_below_the_cut(narratives):
+    weak = {"URW: Speculating war outcomes": 0.2, "URW: Praise of Russia": 0.02}
+    decision = narratives.decide(scores(narratives, **weak))
+    assert set(decision.narratives) == {"URW: Speculating war outcomes"}
+    assert set(decision.subnarratives) == {"URW: Speculating war outcomes: Other"}
+
+
 def test_each_narrative_is_shown_its_own_best_sentence(narratives):
-    result = analyse(narratives, ARTICLES["pro_kremlin"]).results.narratives
+    sample = (Path(__file__).parents[1] / "samples" / "opinion-column.html").read_text(encoding="utf-8")
+    result = narratives(Analysis(document=read_document(RawDocument(source="sample", content=sample, kind="html")))).results.narratives
     for level in (result.narratives, result.subnarratives):
         firsts = [(label.evidence[0].start, label.evidence[0].end) for label in level if label.evidence]
         assert len(set(firsts)) == len(firsts)

@@ -1,15 +1,16 @@
 """War and climate narratives (SemEval-2025 Task 10 taxonomy) with subnarratives and evidence.
 
-A document is read whole (all its paragraphs' embeddings pooled, mean and max) and in runs of a
-few paragraphs, since an opinion piece often argues each narrative in its own passage, after a
-factual lead; a label's probability is its highest over these. One logistic regression per
-narrative and per specific subnarrative scores it. The decision keeps the label set coherent the
-way the taxonomy reads: a subnarrative brings its narrative, a narrative without a confident
-subnarrative gets "<narrative>: Other", the weaker domain (URW vs CC) is dropped, and an article
-with nothing above threshold is "Other". Two floors, picked on validation like the cuts, keep a
-clear article from falling through the cuts: its most probable narrative when no label passes,
-and a kept narrative's most probable subnarrative rather than "<narrative>: Other". Evidence is
-the sentences that score highest on the label's weights and above the other labels found.
+A document is read whole: all its paragraphs' embeddings pooled (mean and max). Three sets of
+logistic regressions score it: whether it pushes any narrative at all (presence), each narrative,
+and each specific subnarrative. Presence is its own head because "Other" is a fifth of the
+corpus and is not the same as "every narrative scored low": a polemic the heads find hard to
+place still clearly argues something. The decision keeps the label set coherent the way the
+taxonomy reads: an article below the presence cut is "Other"; otherwise it gets the narratives
+above their cut or close to its most probable one (a share of it), a subnarrative brings its
+narrative, a narrative without a confident subnarrative gets its most probable subnarrative
+above a floor or else "<narrative>: Other", and the weaker domain (URW vs CC) is dropped. Every
+cut is picked on the validation part. Evidence is the sentences that score highest on the
+label's weights and above the other labels found.
 """
 
 from __future__ import annotations
@@ -29,16 +30,8 @@ OTHER = "Other"
 EVIDENCE_SENTENCES = 2
 # The role heads read the headline and lead paragraphs as the document's context.
 LEAD_PARAGRAPHS = 3
-WINDOW_PARAGRAPHS = 3
 MAX_CANDIDATES = 3
 CANDIDATE_SHARE = 0.5  # a candidate is at least half as likely as the cut a label must pass
-
-
-def document_features(embeddings: np.ndarray) -> np.ndarray:
-    """The rows the narrative heads read for one document: the whole article pooled, then every
-    run of WINDOW_PARAGRAPHS paragraphs pooled."""
-    starts = range(max(1, len(embeddings) - WINDOW_PARAGRAPHS + 1))
-    return np.stack([pooled(embeddings)] + [pooled(embeddings[i : i + WINDOW_PARAGRAPHS]) for i in starts])
 
 
 def lead_features(embeddings: np.ndarray) -> np.ndarray:
@@ -56,6 +49,15 @@ def evidence_units(document: Document) -> list[Span]:
 
 
 @dataclass(frozen=True)
+class Scores:
+    """What the heads say of one document, before any decision."""
+
+    narratives: np.ndarray  # probability of each narrative label
+    subnarratives: np.ndarray  # probability of each specific subnarrative label
+    presence: float  # probability that the article pushes any narrative at all
+
+
+@dataclass(frozen=True)
 class Decision:
     narratives: dict[str, float]  # label -> probability, "Other" when nothing applies
     subnarratives: dict[str, float]
@@ -69,33 +71,39 @@ class Narratives:
         self.narrative_labels: list[str] = card["labels"]["narratives"]
         self.subnarrative_labels: list[str] = card["labels"]["subnarratives"]
         self.labels = tuple(self.narrative_labels + self.subnarrative_labels)
+        self.presence_head = LinearHead.from_arrays(arrays, "presence")
         self.narrative_head = LinearHead.from_arrays(arrays, "narrative")
         self.subnarrative_head = LinearHead.from_arrays(arrays, "subnarrative")
         self.narrative_thresholds = arrays["narrative_thresholds"]
         self.subnarrative_thresholds = arrays["subnarrative_thresholds"]
-        self.narrative_floor = float(arrays["narrative_floor"])
+        self.presence_cut = float(arrays["presence_cut"])
+        self.share_of_top = float(arrays["share_of_top"])
         self.subnarrative_floor = float(arrays["subnarrative_floor"])
 
-    def predict_proba(self, embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Probabilities of every narrative and subnarrative for one document's paragraph vectors:
-        each label's highest over the whole article and its passages."""
-        features = document_features(embeddings)
-        return self.narrative_head.sigmoid(features).max(axis=0), self.subnarrative_head.sigmoid(features).max(axis=0)
+    def predict_proba(self, embeddings: np.ndarray) -> Scores:
+        """What the heads say of one document, from its paragraph vectors."""
+        features = pooled(embeddings)[None, :]
+        return Scores(
+            narratives=self.narrative_head.sigmoid(features)[0],
+            subnarratives=self.subnarrative_head.sigmoid(features)[0],
+            presence=float(self.presence_head.sigmoid(features)[0, 0]),
+        )
 
-    def decide(self, narrative_probs: np.ndarray, subnarrative_probs: np.ndarray) -> Decision:
+    def decide(self, scores: Scores) -> Decision:
+        if scores.presence < self.presence_cut:
+            return Decision({OTHER: 1.0 - scores.presence}, {OTHER: 1.0 - scores.presence})
+        narrative_probs, subnarrative_probs = scores.narratives, scores.subnarratives
+        close_to_top = self.share_of_top * narrative_probs.max(initial=0.0)
         narratives = {
             label: float(p)
             for label, p, cut in zip(self.narrative_labels, narrative_probs, self.narrative_thresholds)
-            if p >= cut
+            if p >= min(cut, close_to_top)
         }
         subnarratives = {
             label: float(p)
             for label, p, cut in zip(self.subnarrative_labels, subnarrative_probs, self.subnarrative_thresholds)
             if p >= cut
         }
-        if not narratives and not subnarratives and narrative_probs.max(initial=0.0) >= self.narrative_floor:
-            top = int(np.argmax(narrative_probs))
-            narratives[self.narrative_labels[top]] = float(narrative_probs[top])
         for label, p in subnarratives.items():
             parent = narrative_of(label)
             narratives[parent] = max(narratives.get(parent, 0.0), p)
@@ -107,10 +115,6 @@ class Narratives:
                     subnarratives[label] = p_sub
                 else:
                     subnarratives[f"{parent}: Other"] = p
-        if not narratives:
-            strongest = float(max(narrative_probs.max(initial=0.0), subnarrative_probs.max(initial=0.0)))
-            narratives = {OTHER: 1.0 - strongest}
-            subnarratives = {OTHER: 1.0 - strongest}
         return Decision(narratives, subnarratives)
 
     def _likeliest_subnarrative(self, narrative: str, subnarrative_probs: np.ndarray) -> tuple[str, float]:
@@ -155,11 +159,11 @@ class Narratives:
 
     def __call__(self, analysis: Analysis) -> Analysis:
         document = analysis.document
-        narrative_probs, subnarrative_probs = self.predict_proba(paragraph_embeddings(document))
-        decision = self.decide(narrative_probs, subnarrative_probs)
+        scores = self.predict_proba(paragraph_embeddings(document))
+        decision = self.decide(scores)
         narratives = sorted(decision.narratives.items(), key=lambda item: -item[1])
         subnarratives = sorted(decision.subnarratives.items(), key=lambda item: -item[1])
-        candidates = self.candidates(narrative_probs, decision.narratives)
+        candidates = self.candidates(scores.narratives, decision.narratives)
         evidence = self.evidence(document, [label for label, _ in narratives + candidates])
         sub_evidence = self.evidence(document, [label for label, _ in subnarratives])
         analysis.results.narratives = NarrativesResult(
