@@ -20,8 +20,8 @@ from narrascope.taxonomy import narrative_of
 ARTICLES = json.loads((FIXTURES / "narratives" / "articles.json").read_text())
 
 
-def analyse(component, text: str) -> Analysis:
-    return component(Analysis(document=read_document(RawDocument(source="<text>", content=text, kind="text"))))
+def analyse(component, text: str, kind: str = "text") -> Analysis:
+    return component(Analysis(document=read_document(RawDocument(source="<text>", content=text, kind=kind))))
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +117,7 @@ def test_an_article_that_pushes_something_gets_its_likeliest_narrative_even_belo
 
 def test_each_narrative_is_shown_its_own_best_sentence(narratives):
     sample = (Path(__file__).parents[1] / "samples" / "opinion-column.html").read_text(encoding="utf-8")
-    result = narratives(Analysis(document=read_document(RawDocument(source="sample", content=sample, kind="html")))).results.narratives
+    result = analyse(narratives, sample, kind="html").results.narratives
     for level in (result.narratives, result.subnarratives):
         firsts = [(label.evidence[0].start, label.evidence[0].end) for label in level if label.evidence]
         assert len(set(firsts)) == len(firsts)

@@ -29,7 +29,7 @@ from .linear_heads import calibration_error, fit_one_vs_rest
 VERSION = "1.3"
 REGULARISATION = 32.0  # C of the logistic regressions, chosen on validation (4, 8, 32, 128, 256 tried)
 NEVER = 1.01  # a floor no probability reaches: the rule it guards is off
-# The decision rule's grid, one tuple per `DecisionRule` field.
+# The decision rule's grid: the values tried for each parameter `_decision_arrays` reads.
 GRID = {
     "narrative_cut": (0.3, 0.4, 0.5, 0.6, 0.7),
     "subnarrative_cut": (0.3, 0.4, 0.5, 0.6, 0.7),
@@ -50,6 +50,11 @@ def _targets(label_sets: list[set[str]], labels: list[str]) -> np.ndarray:
     return np.array([[label in found for label in labels] for found in label_sets], dtype=np.int8)
 
 
+def _presence_targets(examples: Sequence) -> np.ndarray:
+    """1 for an article that pushes any narrative, 0 for "Other": the presence head's column."""
+    return np.array([[set(e.narratives) != {OTHER}] for e in examples], dtype=np.int8)
+
+
 def train(data: Path, out: Path, seed: int = 13) -> dict:
     examples = list(read_semeval2025(data, split="train"))
     fit = [e for e in examples if e.part == "fit"]
@@ -61,7 +66,7 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
         return fit_one_vs_rest(features, targets, REGULARISATION, seed)
 
     heads = {
-        "presence": head(np.array([[set(e.narratives) != {OTHER}] for e in fit], dtype=np.int8)),
+        "presence": head(_presence_targets(fit)),
         "narrative": head(_targets([set(e.narratives) for e in fit], NARRATIVE_LABELS)),
         "subnarrative": head(_targets([set(e.subnarratives) for e in fit], SUBNARRATIVE_LABELS)),
     }
@@ -144,6 +149,6 @@ def _report(decisions: Sequence[Decision], scores: Sequence[Scores], validation:
         }
     gold = _targets([set(e.narratives) for e in validation], NARRATIVE_LABELS)
     report["all"]["ece_narratives"] = calibration_error(np.stack([s.narratives for s in scores]), gold)
-    presence_gold = np.array([[set(e.narratives) != {OTHER}] for e in validation])
-    report["all"]["ece_presence"] = calibration_error(np.array([[s.presence] for s in scores]), presence_gold)
+    presence = np.array([[s.presence] for s in scores])
+    report["all"]["ece_presence"] = calibration_error(presence, _presence_targets(validation))
     return report
