@@ -87,6 +87,21 @@ def test_evaluate_majority_writes_results_and_official_predictions(tmp_path, cap
         assert written  # one record per scored unit, in the official format
 
 
+def test_model_explains_the_dominant_narrative_the_file_gives(tmp_path, capsys):
+    """Subtask 3 gives each article's dominant narrative: the model explains that one, quoting
+    the article, whatever narratives it would have picked itself."""
+    code, _, _ = run_cli(capsys, "evaluate", "--task", "explanations", "--data", SEMEVAL2025, "--split", "train",
+                         "--lang", "EN", "--predictor", "model", "--predictions-out", tmp_path)
+    assert code == 0
+    predicted = read_predictions("explanations", tmp_path / "EN.txt")
+    gold = read_predictions("explanations", SEMEVAL2025 / "EN" / "subtask-3-annotations.txt")
+    assert {key: predicted[key][:2] for key in gold} == {key: value[:2] for key, value in gold.items()}
+    article = (SEMEVAL2025 / "EN" / "raw-documents" / "EN_UA_fixture1.txt").read_text(encoding="utf-8")
+    text = predicted["EN_UA_fixture1.txt"][2]
+    assert text.startswith("The article pushes the narrative “Discrediting the West, Diplomacy”: “")
+    assert text.split("“")[2].rstrip("”")[:40] in " ".join(article.split())
+
+
 def test_majority_genre_on_fixture_is_the_fit_majority(tmp_path, capsys):
     """The fit part of the fixture holds opinion and reporting once each (satire's article is in
     validation by the hash rule): the tie goes to the first name, for every article."""

@@ -159,6 +159,19 @@ def test_semeval2023_broken_lines_name_file_and_line(copy_of, file, line, messag
         assert f"{path}:{line_number}" in str(error.value)
 
 
+def test_semeval2025_subtask3_input_gives_the_dominant_narrative_without_explanation(copy_of):
+    root = copy_of(SEMEVAL2025)
+    labels = root / "EN" / "subtask-3-annotations.txt"
+    rows = [line.split("\t")[:3] for line in labels.read_text(encoding="utf-8").splitlines()]
+    labels.write_text("".join("\t".join(row) + "\n" for row in rows), encoding="utf-8")
+    examples = {e.document_id: e for e in read_semeval2025(root, "test", ["EN"])}
+    given = examples["EN_UA_fixture1.txt"]
+    assert given.dominant_narrative == "URW: Discrediting the West, Diplomacy" and given.explanation is None
+    append(labels, "EN_CC_fixture3.txt\tCC: Downplaying climate change\tnone\t\n")
+    with pytest.raises(DatasetError, match="empty explanation"):
+        list(read_semeval2025(root, "test", ["EN"]))
+
+
 def test_semeval2025_mention_not_in_text_names_file_and_line(copy_of):
     root = copy_of(SEMEVAL2025)
     path = root / "EN" / "subtask-1-annotations.txt"

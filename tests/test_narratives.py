@@ -165,6 +165,18 @@ def test_a_language_without_template_is_explained_in_english_with_a_note(west_ag
     assert explanation.language == "en" and "'nl'" in explanation.note
 
 
+def test_a_given_dominant_narrative_is_explained_with_its_own_evidence(west_aggressor):
+    """SemEval-2025 subtask 3 gives the dominant narrative: it is explained even when it is not
+    what the heads would pick, quoting the sentence that argues it most."""
+    given = "URW: Discrediting Ukraine: Ukraine is a puppet of the West"
+    explanation = create("explanation").explain(west_aggressor.document, narrative_of(given), given)
+    assert (explanation.narrative, explanation.subnarrative) == ("URW: Discrediting Ukraine", given)
+    assert explanation.text.startswith("The article pushes the narrative “Discrediting Ukraine” (Ukraine is a puppet")
+    assert_parts_quote_the_article(west_aggressor, explanation)
+    other = create("explanation").explain(west_aggressor.document, "Other")
+    assert other.parts == [] and other.text == "The article pushes none of the known war or climate narratives."
+
+
 def test_an_article_without_narratives_is_explained_in_one_plain_sentence(narratives):
     analysis = analyse(narratives, ARTICLES["courtesy"])
     assert labels(analysis) == ["Other"]

@@ -1,7 +1,7 @@
 """A short explanation of the article's dominant narrative, built only from the article itself.
 
 The dominant narrative is the most probable one `narratives` found, with its most probable
-subnarrative. The explanation is one or two sentences in the article's language: a templated
+subnarrative, or the one given to `explain` (SemEval-2025 subtask 3 gives it with the article). The explanation is one or two sentences in the article's language: a templated
 clause naming the label (taxonomy names stay as the taxonomy writes them) followed by a quote of
 the article's sentence that carries it most. Each part is one such clause, linked to the offsets
 of the sentence it quotes, so nothing is generated and every claim can be checked. Languages
@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Analysis, ExplanationPart, ExplanationResult, NarrativeLabel, Span
+from ..model import Analysis, Document, ExplanationPart, ExplanationResult, Span
 from ..taxonomy import narrative_of
 from . import Component, create, info, register
 
 MAX_QUOTE_CHARS = 300  # a longer evidence sentence is cut at a word boundary, marked with "…"
 FALLBACK_LANGUAGE = "en"
+OTHER = "Other"
 
 
 @dataclass(frozen=True)
@@ -75,51 +76,66 @@ class Explanation:
     labels: tuple[str, ...] = ()
 
     def __init__(self, narratives: Component):
-        self.version = "1.1"
+        self.version = "1.2"
         self._narratives = narratives  # runs only when the pipeline has not run it already
 
     def __call__(self, analysis: Analysis) -> Analysis:
         if analysis.results.narratives is None:
             self._narratives(analysis)
         result = analysis.results.narratives
-        language = (analysis.document.language.code or "").lower()
+        dominant = result.narratives[0]
+        subnarratives = [(s.label, s.evidence) for s in result.subnarratives if narrative_of(s.label) == dominant.label]
+        analysis.results.explanation = self._explanation(analysis.document, dominant.label, dominant.evidence, subnarratives)
+        return analysis
+
+    def explain(self, document: Document, narrative: str, subnarrative: str | None = None) -> ExplanationResult:
+        """The explanation of a dominant narrative (and subnarrative) given from outside, as
+        SemEval-2025 subtask 3 gives them: the evidence is searched for these labels alone."""
+        if narrative == OTHER:
+            return self._explanation(document, OTHER, [], [])
+        evidence = self._narratives.evidence(document, [narrative])[narrative]
+        subnarratives = [(subnarrative, self._narratives.evidence(document, [subnarrative])[subnarrative])] if subnarrative else []
+        return self._explanation(document, narrative, evidence, subnarratives)
+
+    def _explanation(
+        self, document: Document, narrative: str, evidence: list[Span], subnarratives: list[tuple[str, list[Span]]]
+    ) -> ExplanationResult:
+        language = (document.language.code or "").lower()
         wording = WORDINGS.get(language, WORDINGS[FALLBACK_LANGUAGE])
         note = None if language in WORDINGS else (
             f"no explanation template for language {language or 'undetermined'!r}; worded in English"
         )
-        dominant = result.narratives[0]
-        subnarratives = [s for s in result.subnarratives if narrative_of(s.label) == dominant.label]
-        sub = subnarratives[0] if subnarratives else None
-        parts = [] if dominant.label == "Other" else _parts(wording, dominant, subnarratives)
-        text = " ".join(_sentence(analysis.document.text, part, wording) for part in parts)
-        analysis.results.explanation = ExplanationResult(
+        parts = [] if narrative == OTHER else _parts(wording, narrative, evidence, subnarratives)
+        text = " ".join(_sentence(document.text, part, wording) for part in parts)
+        return ExplanationResult(
             component=info(self),
-            narrative=dominant.label,
-            subnarrative=sub.label if sub else None,
+            narrative=narrative,
+            subnarrative=subnarratives[0][0] if subnarratives else None,
             text=text or wording.none,
             parts=parts,
             language=language if note is None else FALLBACK_LANGUAGE,
             note=note,
         )
-        return analysis
 
 
-def _parts(wording: Wording, dominant: NarrativeLabel, subnarratives: list[NarrativeLabel]) -> list[ExplanationPart]:
+def _parts(
+    wording: Wording, narrative: str, narrative_evidence: list[Span], subnarratives: list[tuple[str, list[Span]]]
+) -> list[ExplanationPart]:
     """The lead clause on the dominant (sub)narrative with its best sentence, then one more
     clause: a second specific subnarrative of the same narrative argued in another sentence, or
     else the next sentence carrying the first one."""
-    first = subnarratives[0] if subnarratives else dominant
-    evidence = first.evidence or dominant.evidence
-    clause = wording.pushes.format(name=_quoted(wording, _name(dominant.label)))
-    if first is not dominant and _detail(first.label):
-        clause += wording.detail.format(detail=_detail(first.label))
+    first, first_evidence = subnarratives[0] if subnarratives else (narrative, narrative_evidence)
+    evidence = first_evidence or narrative_evidence
+    clause = wording.pushes.format(name=_quoted(wording, _name(narrative)))
+    if first != narrative and _detail(first):
+        clause += wording.detail.format(detail=_detail(first))
     parts = [ExplanationPart(text=clause, evidence=evidence[:1])]
     if not evidence:
         return parts
-    for other in subnarratives[1:]:
-        fresh = [span for span in other.evidence if span != evidence[0]]
-        if _detail(other.label) and fresh:
-            detail = _quoted(wording, _detail(other.label))
+    for other, other_evidence in subnarratives[1:]:
+        fresh = [span for span in other_evidence if span != evidence[0]]
+        if _detail(other) and fresh:
+            detail = _quoted(wording, _detail(other))
             return parts + [ExplanationPart(text=wording.also.format(detail=detail), evidence=fresh[:1])]
     if len(evidence) > 1:
         parts.append(ExplanationPart(text=wording.says_also, evidence=evidence[1:2]))

@@ -380,15 +380,17 @@ def _subnarratives(field_text: str, path: Path, line_number: int) -> list[str]:
     return labels
 
 
-def _read_explanations(path: Path) -> dict[str, tuple[str, str | None, str]]:
-    """File -> (dominant narrative, dominant subnarrative or None, explanation). The release
-    writes 'none' for a missing dominant subnarrative."""
-    table: dict[str, tuple[str, str | None, str]] = {}
-    for line_number, fields in _tsv_rows(path, columns=(4, 4)):
-        narrative, subnarrative, explanation = fields[1], fields[2], fields[3]
+def _read_explanations(path: Path) -> dict[str, tuple[str, str | None, str | None]]:
+    """File -> (dominant narrative, dominant subnarrative or None, explanation or None). The
+    release writes 'none' for a missing dominant subnarrative. A test input gives the dominant
+    labels without the explanation column (subtask 3 explains the given narrative)."""
+    table: dict[str, tuple[str, str | None, str | None]] = {}
+    for line_number, fields in _tsv_rows(path, columns=(3, 4)):
+        narrative, subnarrative = fields[1], fields[2]
+        explanation = fields[3] if len(fields) == 4 else None
         if narrative not in taxonomy.NARRATIVES:
             raise DatasetError(f"{path}:{line_number}: unknown narrative {narrative!r}")
-        if not explanation:
+        if explanation == "":
             raise DatasetError(f"{path}:{line_number}: empty explanation")
         dominant_sub = None if subnarrative.lower() in ("none", "") else subnarrative
         _put_once(table, fields[0], (narrative, dominant_sub, explanation), path, line_number)
