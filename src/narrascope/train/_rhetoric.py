@@ -9,7 +9,6 @@ comes from thresholds tuned on the same documents.
 
 from __future__ import annotations
 
-import hashlib
 import platform
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 import sklearn
-from sklearn.linear_model import LogisticRegression
 
 from ..artifacts import data_hash
 from ..calibration import Platt, pick_thresholds
@@ -26,8 +24,7 @@ from ..encoder import NAME as ENCODER_NAME
 from ..encoder import paragraph_embeddings
 from ..evaluate.datasets import Example, read_semeval2023
 from ..features import document_dense
-from ..linear import LinearHead
-from ..evaluate.metrics import expected_calibration_error
+from .linear_heads import calibration_error, cross_fitted
 
 DATASET = "semeval2023-task3"
 LANGUAGES = ("en", "fr", "ge", "it", "po", "ru")
@@ -70,20 +67,6 @@ def training_files(data: Path) -> list[Path]:
     return sorted(p for lang in LANGUAGES for p in (data / lang).rglob("train-*") if p.is_file())
 
 
-def fit_one_vs_rest(features, targets: np.ndarray, c: float, seed: int) -> LinearHead:
-    """One balanced logistic regression per label column (sparse or dense features)."""
-    coef = np.zeros((targets.shape[1], features.shape[1]), dtype=np.float32)
-    intercept = np.full(targets.shape[1], -10.0, dtype=np.float32)  # never-seen labels stay off
-    for j in range(targets.shape[1]):
-        column = targets[:, j].astype(int)
-        if column.min() == column.max():
-            continue
-        model = LogisticRegression(C=c, max_iter=1000, class_weight="balanced", random_state=seed)
-        model.fit(features, column)
-        coef[j], intercept[j] = model.coef_[0], model.intercept_[0]
-    return LinearHead(coef, intercept)
-
-
 def fit_decision(scores: np.ndarray, targets: np.ndarray, languages: np.ndarray) -> Decision:
     """Platt calibration and thresholds; a language gets its own threshold for a label when its
     validation holds enough positives of it."""
@@ -105,26 +88,6 @@ def predict_labels(decision: Decision, scores: np.ndarray, languages: np.ndarray
     return probabilities >= cuts
 
 
-def halves(groups: Sequence[str]) -> np.ndarray:
-    """A fixed 0/1 cut of rows by their group (document) key, for cross-fitting."""
-    return np.array([hashlib.sha256(g.encode()).digest()[0] % 2 for g in groups])
-
-
-def cross_fitted(
-    fit: Callable[[np.ndarray], object], predict: Callable[[object, np.ndarray], np.ndarray], groups: Sequence[str]
-) -> np.ndarray:
-    """Predictions for every validation row from a decision fitted on the other half."""
-    half = halves(groups)
-    predictions = None
-    for h in (0, 1):
-        rows = half == h
-        decided = predict(fit(~rows), rows)
-        if predictions is None:
-            predictions = np.zeros((len(half),) + decided.shape[1:], dtype=decided.dtype)
-        predictions[rows] = decided
-    return predictions
-
-
 def multilabel_report(
     scores: np.ndarray, targets: np.ndarray, languages: np.ndarray, groups: Sequence[str]
 ) -> tuple[dict, np.ndarray]:
@@ -135,8 +98,8 @@ def multilabel_report(
     probabilities = cross_fitted(fit, lambda d, rows: d.probabilities(scores[rows]), groups)
     report = {
         "micro_f1": per_language(lambda rows: micro_f1(targets[rows], predicted[rows]), languages),
-        "ece": ece(probabilities, targets),
-        "ece_uncalibrated": ece(1 / (1 + np.exp(-scores)), targets),
+        "ece": calibration_error(probabilities, targets),
+        "ece_uncalibrated": calibration_error(1 / (1 + np.exp(-scores)), targets),
         "cross_fitted": "thresholds and calibration fitted on one half of validation, scored on the other",
     }
     return report, predicted
@@ -147,10 +110,6 @@ def micro_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
     gold, predicted = np.asarray(gold, bool), np.asarray(predicted, bool)
     denominator = gold.sum() + predicted.sum()
     return round(float(2 * (gold & predicted).sum() / denominator), 4) if denominator else 0.0
-
-
-def ece(probabilities: np.ndarray, targets: np.ndarray) -> float:
-    return round(expected_calibration_error(np.ravel(probabilities).tolist(), np.ravel(targets).astype(bool).tolist()), 4)
 
 
 def per_language(metric: Callable[[np.ndarray], float], languages: np.ndarray) -> dict[str, float]:

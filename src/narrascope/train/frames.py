@@ -11,6 +11,7 @@ from ..features import Featurizer
 from ..taxonomy import FRAMES
 from ..components._heads import linear_scores
 from . import _rhetoric as r
+from .linear_heads import fit_one_vs_rest
 
 VERSION = "1.1"
 LABELS = list(FRAMES)
@@ -27,7 +28,7 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
     fit, validation = r.load_corpora(data, lambda e: bool(e.frames))  # documents outside subtask 2 carry no frames
     dense, texts = r.document_rows(fit)
     featurizer = Featurizer.fit(dense, texts, MAX_TERMS, NGRAM_WEIGHT)
-    head = r.fit_one_vs_rest(featurizer(dense, texts), frame_targets(fit), C, seed)
+    head = fit_one_vs_rest(featurizer(dense, texts), frame_targets(fit), C, seed, class_weight="balanced")
 
     v_dense, v_texts = r.document_rows(validation)
     v_scores, v_targets, v_languages = linear_scores(head, featurizer(v_dense, v_texts)), frame_targets(validation), validation.languages

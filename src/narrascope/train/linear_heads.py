@@ -1,9 +1,10 @@
-"""Fitting the linear heads of the narrative, role and claim models. scikit-learn fits; the
-result is exported as a `LinearHead` (plain arrays)."""
+"""Fitting the linear heads of every model, and the cross-fitting their cards report.
+scikit-learn fits; the result is exported as a `LinearHead` (plain arrays)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -16,8 +17,9 @@ from ..model import Document
 ABSENT_LABEL_INTERCEPT = -10.0  # a label never seen in training is never predicted
 
 
-def fit_one_vs_rest(features: np.ndarray, targets: np.ndarray, c: float, seed: int) -> LinearHead:
-    """One logistic regression per column of the 0/1 `targets` matrix."""
+def fit_one_vs_rest(features, targets: np.ndarray, c: float, seed: int, class_weight: str | None = None) -> LinearHead:
+    """One logistic regression per column of the 0/1 `targets` matrix (dense or sparse
+    features); `class_weight="balanced"` for labels much rarer than their absence."""
     coef = np.zeros((targets.shape[1], features.shape[1]), dtype=np.float32)
     intercept = np.full(targets.shape[1], ABSENT_LABEL_INTERCEPT, dtype=np.float32)
     for j in range(targets.shape[1]):
@@ -26,17 +28,17 @@ def fit_one_vs_rest(features: np.ndarray, targets: np.ndarray, c: float, seed: i
             if column.max() == 1:
                 intercept[j] = -ABSENT_LABEL_INTERCEPT
             continue
-        model = LogisticRegression(C=c, max_iter=2000, random_state=seed).fit(features, column)
+        model = LogisticRegression(C=c, max_iter=2000, class_weight=class_weight, random_state=seed).fit(features, column)
         coef[j], intercept[j] = model.coef_[0], model.intercept_[0]
     return LinearHead(coef, intercept)
 
 
 def fit_multinomial(
-    features: np.ndarray, classes: Sequence[str], targets: Sequence[str], c: float, seed: int
+    features, classes: Sequence[str], targets: Sequence[str], c: float, seed: int, class_weight: str | None = None
 ) -> LinearHead:
     """A softmax regression whose columns follow `classes` (every class must occur)."""
     y = np.array([classes.index(t) for t in targets])
-    model = LogisticRegression(C=c, max_iter=3000, random_state=seed).fit(features, y)
+    model = LogisticRegression(C=c, max_iter=3000, class_weight=class_weight, random_state=seed).fit(features, y)
     return LinearHead(model.coef_.astype(np.float32), model.intercept_.astype(np.float32))
 
 
@@ -48,3 +50,24 @@ def calibration_error(probabilities: np.ndarray, targets: np.ndarray) -> float:
 def paragraph_vectors(document: Document, indices: Iterable[int]) -> np.ndarray:
     """Embeddings of some of a document's paragraphs, as the pipeline embeds them."""
     return paragraph_embeddings(document)[list(indices)]
+
+
+def halves(groups: Sequence[str]) -> np.ndarray:
+    """A fixed 0/1 cut of rows by their group (document) key, for cross-fitting."""
+    return np.array([hashlib.sha256(g.encode()).digest()[0] % 2 for g in groups])
+
+
+def cross_fitted(
+    fit: Callable[[np.ndarray], object], predict: Callable[[object, np.ndarray], np.ndarray], groups: Sequence[str]
+) -> np.ndarray:
+    """Predictions for every validation row from a decision fitted on the other half, so no
+    reported score comes from cuts tuned on the rows it scores."""
+    half = halves(groups)
+    predictions = None
+    for h in (0, 1):
+        rows = half == h
+        decided = predict(fit(~rows), rows)
+        if predictions is None:
+            predictions = np.zeros((len(half),) + decided.shape[1:], dtype=decided.dtype)
+        predictions[rows] = decided
+    return predictions

@@ -23,8 +23,7 @@ from ..evaluate.datasets import read_semeval2025
 from ..evaluate.metrics import samples_f1
 from ..linear import pooled
 from ..taxonomy import NARRATIVES, SUBNARRATIVES
-from ._rhetoric import halves
-from .linear_heads import calibration_error, fit_one_vs_rest
+from .linear_heads import calibration_error, fit_one_vs_rest, halves
 
 VERSION = "1.3"
 REGULARISATION = 32.0  # C of the logistic regressions, chosen on validation (4, 8, 32, 128, 256 tried)

@@ -25,8 +25,7 @@ from ..evaluate.datasets import read_semeval2025
 from ..mentions import Gazetteer, find_mentions, tokenize
 from ..model import Analysis, Span
 from ..taxonomy import MAIN_ROLES
-from ._rhetoric import halves
-from .linear_heads import calibration_error, fit_multinomial, fit_one_vs_rest
+from .linear_heads import calibration_error, fit_multinomial, fit_one_vs_rest, halves
 
 VERSION = "1.1"
 REGULARISATION = 2.0  # chosen on validation (0.5, 1, 2, 4, 16 and 64 tried)

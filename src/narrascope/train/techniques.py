@@ -17,6 +17,7 @@ from ..linear import LinearHead
 from ..taxonomy import TECHNIQUES
 from ..components._heads import linear_scores
 from . import _rhetoric as r
+from .linear_heads import fit_one_vs_rest
 
 VERSION = "1.1"
 LABELS = list(TECHNIQUES)
@@ -132,7 +133,7 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
     fit, validation = r.load_corpora(data, lambda e: e.paragraph_techniques is not None)  # only subtask-3 articles carry techniques
     dense, texts, targets, _, _ = paragraph_rows(fit)
     featurizer = Featurizer.fit(dense, texts, MAX_TERMS, NGRAM_WEIGHT)
-    head = r.fit_one_vs_rest(featurizer(dense, texts), targets, C, seed)
+    head = fit_one_vs_rest(featurizer(dense, texts), targets, C, seed, class_weight="balanced")
 
     v_dense, v_texts, v_targets, v_languages, v_groups = paragraph_rows(validation)
     v_scores = linear_scores(head, featurizer(v_dense, v_texts))
