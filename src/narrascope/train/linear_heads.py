@@ -4,12 +4,14 @@ scikit-learn fits; the result is exported as a `LinearHead` (plain arrays)."""
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from ..encoder import paragraph_embeddings
+from ..errors import DatasetError
 from ..evaluate.metrics import expected_calibration_error
 from ..linear import LinearHead
 from ..model import Document
@@ -50,6 +52,19 @@ def calibration_error(probabilities: np.ndarray, targets: np.ndarray) -> float:
 def paragraph_vectors(document: Document, indices: Iterable[int]) -> np.ndarray:
     """Embeddings of some of a document's paragraphs, as the pipeline embeds them."""
     return paragraph_embeddings(document)[list(indices)]
+
+
+def split_parts(examples: Sequence, data: Path, what: str) -> tuple[list, list]:
+    """The fit and validation parts of `examples`; a clear error when either is empty, since
+    a head needs both (one to learn, one to set its cuts)."""
+    fit = [e for e in examples if e.part == "fit"]
+    validation = [e for e in examples if e.part == "validation"]
+    if not fit or not validation:
+        raise DatasetError(
+            f"{data}: training needs {what} in both the fit and the validation part "
+            f"(found {len(fit)} and {len(validation)} documents)"
+        )
+    return fit, validation
 
 
 def halves(groups: Sequence[str]) -> np.ndarray:

@@ -23,7 +23,7 @@ from ..evaluate.datasets import read_semeval2025
 from ..evaluate.metrics import samples_f1
 from ..linear import pooled
 from ..taxonomy import NARRATIVES, SUBNARRATIVES
-from .linear_heads import calibration_error, fit_one_vs_rest, halves
+from .linear_heads import calibration_error, fit_one_vs_rest, halves, split_parts
 
 VERSION = "1.3"
 REGULARISATION = 32.0  # C of the logistic regressions, chosen on validation (4, 8, 32, 128, 256 tried)
@@ -55,9 +55,8 @@ def _presence_targets(examples: Sequence) -> np.ndarray:
 
 
 def train(data: Path, out: Path, seed: int = 13) -> dict:
-    examples = list(read_semeval2025(data, split="train"))
-    fit = [e for e in examples if e.part == "fit"]
-    validation = [e for e in examples if e.part == "validation"]
+    examples = [e for e in read_semeval2025(data, split="train") if e.narratives is not None]
+    fit, validation = split_parts(examples, data, "narrative annotations (subtask-2-annotations.txt)")
     paragraphs = {id(e): paragraph_embeddings(e.document) for e in examples}
     features = np.stack([pooled(paragraphs[id(e)]) for e in fit])
 

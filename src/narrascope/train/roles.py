@@ -25,7 +25,7 @@ from ..evaluate.datasets import read_semeval2025
 from ..mentions import Gazetteer, find_mentions, tokenize
 from ..model import Analysis, Span
 from ..taxonomy import MAIN_ROLES
-from .linear_heads import calibration_error, fit_multinomial, fit_one_vs_rest, halves
+from .linear_heads import calibration_error, fit_multinomial, fit_one_vs_rest, halves, split_parts
 
 VERSION = "1.1"
 REGULARISATION = 2.0  # chosen on validation (0.5, 1, 2, 4, 16 and 64 tried)
@@ -61,9 +61,11 @@ def _rows(examples) -> tuple[np.ndarray, list[str], np.ndarray]:
 
 
 def train(data: Path, out: Path, seed: int = 13) -> dict:
-    examples = list(read_semeval2025(data, split="train"))
+    # documents without mentions still teach the common words; mentions without roles (a
+    # mentions-only file) teach nothing
+    examples = [e for e in read_semeval2025(data, split="train") if not e.mentions or e.mentions[0].main_role]
+    _, validation = split_parts([e for e in examples if e.mentions], data, "mentions with roles (subtask-1-annotations.txt)")
     fit = [e for e in examples if e.part == "fit"]
-    validation = [e for e in examples if e.part == "validation" and e.mentions]
     fit_x, fit_main, fit_fine = _rows(fit)
     main_head = fit_multinomial(fit_x, list(MAIN_ROLES), fit_main, REGULARISATION, seed)
     fine_head = fit_one_vs_rest(fit_x, fit_fine, REGULARISATION, seed)
