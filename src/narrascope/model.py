@@ -98,6 +98,14 @@ class GenreResult(_Model):
     component: ComponentInfo
     label: Literal["opinion", "reporting", "satire"]
     probabilities: dict[str, float]
+    familiarity: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="how much the article resembles the articles the genre model learnt from: the share of "
+        "validation articles whose closest training article is no closer than this one's (below 0.05 the "
+        "analysis warns that the genre is a weak guess); null for an empty article",
+    )
 
 
 class FrameLabel(_Model):

@@ -4,6 +4,13 @@ A softmax regression over the document vector (mean, max of paragraph embeddings
 embedding, style ratios, word n-grams), trained with balanced class weights because opinion
 pieces outnumber reporting four to one and satire thirteen to one, then temperature-scaled on
 the validation part so its probabilities mean what they say.
+
+Those probabilities hold for articles like the ones the model learnt from (political news and
+opinion, SemEval-2023 Task 3). An article far from all of them (a council report, a recipe) can
+still get a confident label, so each result also says how familiar the article is: the share of
+validation articles whose closest training article is no closer than this one's. Below
+`UNFAMILIAR_BELOW` the analysis carries a warning that the genre is a weak guess. Short excerpts
+are often flagged too: the training articles are whole, and a few paragraphs say less.
 """
 
 from __future__ import annotations
@@ -16,7 +23,20 @@ from ..linear import LinearHead
 from ..model import Analysis, GenreResult
 from ..taxonomy import GENRES
 from . import info, register
-from ._heads import linear_scores, paragraph_inputs
+from ._heads import corpus_language, linear_scores, paragraph_inputs
+
+UNFAMILIAR_BELOW = 0.05
+
+
+def article_vector(embeddings: np.ndarray) -> np.ndarray:
+    """The article's direction: the mean of its paragraph vectors, L2-normalised."""
+    mean = embeddings.mean(axis=0)
+    return mean / max(float(np.linalg.norm(mean)), 1e-12)
+
+
+def closest_similarity(vectors: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """Each row's cosine similarity to its nearest reference row (both L2-normalised)."""
+    return (np.atleast_2d(vectors) @ reference.astype(np.float32).T).max(axis=1)
 
 
 class Genre:
@@ -30,6 +50,13 @@ class Genre:
         self.featurizer = Featurizer.from_arrays(arrays, "document")
         self.head = LinearHead.from_arrays(arrays, "head")
         self.temperature = float(arrays["temperature"])
+        self.reference = arrays["familiarity_reference"]  # the fit articles' vectors (float16)
+        self.validation_similarities = np.sort(arrays["familiarity_validation"])
+
+    def familiarity(self, embeddings: np.ndarray) -> float:
+        """The share of validation articles no closer to the training articles than this one."""
+        similarity = closest_similarity(article_vector(embeddings), self.reference)[0]
+        return float(np.searchsorted(self.validation_similarities, similarity, side="right") / len(self.validation_similarities))
 
     def probabilities(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
         features = self.featurizer(document_dense(embeddings, texts), ["\n".join(texts)])
@@ -39,15 +66,27 @@ class Genre:
 
     def __call__(self, analysis: Analysis) -> Analysis:
         texts, embeddings = paragraph_inputs(analysis.document)
+        familiarity = None
         if texts:
             probabilities = self.probabilities(texts, embeddings)
+            familiarity = round(self.familiarity(embeddings), 4)
         else:  # nothing to read: fall back on the uninformed prior
             probabilities = np.full(len(self.labels), 1.0 / len(self.labels))
+        label = self.labels[int(np.argmax(probabilities))]
         analysis.results.genre = GenreResult(
             component=info(self),
-            label=self.labels[int(np.argmax(probabilities))],
+            label=label,
             probabilities={label: float(p) for label, p in zip(self.labels, probabilities)},
+            familiarity=familiarity,
         )
+        if familiarity is not None and familiarity < UNFAMILIAR_BELOW:
+            code = analysis.document.language.code
+            why = f"{code!r} was not in training" if corpus_language(analysis.document) is None else (
+                "this article is unlike the articles the model learnt from"
+            )
+            analysis.warnings.append(
+                f"genre: {why} (less familiar than {1 - familiarity:.0%} of validation articles); '{label}' is a weak guess"
+            )
         return analysis
 
 

@@ -12,10 +12,11 @@ from ..evaluate.metrics import single_label_scores
 from ..features import Featurizer
 from ..taxonomy import GENRES
 from ..components._heads import linear_scores
+from ..components.genre import UNFAMILIAR_BELOW, article_vector, closest_similarity
 from . import _rhetoric as r
 from .linear_heads import calibration_error, cross_fitted, fit_multinomial
 
-VERSION = "1.2"
+VERSION = "1.3"
 LABELS = list(GENRES)
 MAX_TERMS = 10_000
 # Both by 5-fold CV (macro-F1) on the fit part, over C 0.001-0.03 x weight 3-30: C 0.003 with
@@ -78,5 +79,21 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
         "ece_uncalibrated": top_label_ece(softmax(v_scores), gold),
         "counts": {g: int((gold_labels == g).sum()) for g in LABELS},
     }
-    save(out, {**featurizer.arrays("document"), **head.arrays("head"), "temperature": np.float32(temperature)}, card)
+    reference = np.stack([article_vector(e) for e in fit.embeddings])
+    familiarity = closest_similarity(np.stack([article_vector(e) for e in validation.embeddings]), reference)
+    card["familiarity"] = {
+        "reference": f"the {len(reference)} fit articles' mean paragraph vectors",
+        "validation_closest_similarity_percentiles": {
+            str(q): round(float(np.percentile(familiarity, q)), 4) for q in (1, 5, 50)
+        },
+        "unfamiliar_below": UNFAMILIAR_BELOW,
+    }
+    arrays = {
+        **featurizer.arrays("document"),
+        **head.arrays("head"),
+        "temperature": np.float32(temperature),
+        "familiarity_reference": reference.astype(np.float16),
+        "familiarity_validation": familiarity.astype(np.float32),
+    }
+    save(out, arrays, card)
     return card
