@@ -37,3 +37,14 @@ def test_cross_fitting_scores_each_half_with_what_the_other_half_learned():
     predicted = cross_fitted(lambda rows: values[rows].mean(), lambda mean, rows: np.full(rows.sum(), mean), groups)
     assert np.allclose(predicted[half == 0], values[half == 1].mean())
     assert np.allclose(predicted[half == 1], values[half == 0].mean())
+
+
+def test_a_head_scores_sparse_features_as_their_dense_copy():
+    from scipy import sparse
+
+    from narrascope.linear import LinearHead
+
+    rng = np.random.default_rng(2)
+    head = LinearHead(rng.normal(size=(3, 6)).astype(np.float32), rng.normal(size=3).astype(np.float32))
+    features = rng.normal(size=(4, 6)) * (rng.random((4, 6)) > 0.5)
+    np.testing.assert_allclose(head.sigmoid(sparse.csr_matrix(features)), head.sigmoid(features), rtol=1e-5)

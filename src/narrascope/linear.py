@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 
 @dataclass(frozen=True)
@@ -19,11 +20,12 @@ class LinearHead:
     coef: np.ndarray  # (labels, features)
     intercept: np.ndarray  # (labels,)
 
-    def scores(self, features: np.ndarray) -> np.ndarray:
-        features = np.atleast_2d(np.asarray(features, dtype=np.float32))
+    def scores(self, features: np.ndarray | sparse.spmatrix) -> np.ndarray:
+        if not sparse.issparse(features):
+            features = np.atleast_2d(np.asarray(features, dtype=np.float32))
         if features.shape[1] != self.coef.shape[1]:
             raise ValueError(f"expected {self.coef.shape[1]} features, got {features.shape[1]}")
-        return features @ self.coef.T + self.intercept
+        return np.asarray(features @ self.coef.T) + self.intercept
 
     def sigmoid(self, features: np.ndarray) -> np.ndarray:
         """Independent probabilities (one-vs-rest)."""
