@@ -102,6 +102,16 @@ def test_labels_stay_coherent_with_the_taxonomy(narratives):
     assert set(decision.subnarratives) == {sub, "URW: Praise of Russia: Other"}
 
 
+def test_a_narrative_is_never_less_probable_than_the_subnarrative_it_is_shown_with(narratives):
+    """A narrative below its cut keeps its likeliest subnarrative (above the floor): the
+    narrative is then at least as probable as that subnarrative, as the taxonomy nests them."""
+    child = "URW: Praise of Russia: Praise of Russian military might"
+    floor_to_cut = (narratives.subnarrative_floor + narratives.subnarrative_thresholds[0]) / 2
+    decision = narratives.decide(scores(narratives, **{"URW: Praise of Russia": floor_to_cut / 2, child: floor_to_cut}))
+    assert decision.subnarratives == {child: pytest.approx(floor_to_cut)}
+    assert decision.narratives == {"URW: Praise of Russia": pytest.approx(floor_to_cut)}
+
+
 def test_an_article_below_the_presence_cut_is_other_however_its_labels_score(narratives):
     below = narratives.presence_cut - 0.05
     decision = narratives.decide(scores(narratives, presence=below, **{"URW: Praise of Russia": 0.99}))

@@ -127,6 +127,7 @@ class Narratives:
                 label, p_sub = self._likeliest_subnarrative(parent, subnarrative_probs)
                 if p_sub >= self.subnarrative_floor:
                     subnarratives[label] = p_sub
+                    narratives[parent] = max(p, p_sub)  # as above: a subnarrative brings its narrative
                 else:
                     subnarratives[f"{parent}: Other"] = p
         return Decision(narratives, subnarratives)
