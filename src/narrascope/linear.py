@@ -21,6 +21,7 @@ class LinearHead:
     intercept: np.ndarray  # (labels,)
 
     def scores(self, features: np.ndarray | sparse.spmatrix) -> np.ndarray:
+        """Raw scores; sparse features (tf-idf blocks) stay sparse: no densified copy, no BLAS."""
         if not sparse.issparse(features):
             features = np.atleast_2d(np.asarray(features, dtype=np.float32))
         if features.shape[1] != self.coef.shape[1]:

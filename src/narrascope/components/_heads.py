@@ -11,11 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import sparse
 
 from ..calibration import Platt
 from ..encoder import paragraph_embeddings
-from ..linear import LinearHead
 from ..model import Document
 
 # ISO 639-1 codes (what `Document.language` holds) -> the SemEval-2023 corpus folder names
@@ -54,11 +52,6 @@ class Decision:
             arrays[f"{prefix}_thresholds"],
             {key[len(marker) :]: arrays[key] for key in arrays if key.startswith(marker)},
         )
-
-
-def linear_scores(head: LinearHead, features: sparse.spmatrix) -> np.ndarray:
-    """`head`'s raw scores for sparse features (a sparse product: no BLAS threads to wake)."""
-    return np.asarray(features @ head.coef.T) + head.intercept
 
 
 def paragraph_inputs(document: Document) -> tuple[list[str], np.ndarray]:

@@ -1,9 +1,10 @@
 """A short explanation of the article's dominant narrative, built only from the article itself.
 
 The dominant narrative is the most probable one `narratives` found, with its most probable
-subnarrative, or the one given to `explain` (SemEval-2025 subtask 3 gives it with the article). The explanation is one or two sentences in the article's language: a templated
-clause naming the label (taxonomy names stay as the taxonomy writes them) followed by a quote of
-the article's sentence that carries it most. Each part is one such clause, linked to the offsets
+subnarrative, or the one given to `explain` (SemEval-2025 subtask 3 gives it with the article).
+The explanation is one or two sentences in the article's language: a templated clause naming the
+label (taxonomy names stay as the taxonomy writes them) followed by a quote of the article's
+sentence that carries it most. Each part is one such clause, linked to the offsets
 of the sentence it quotes, so nothing is generated and every claim can be checked. Languages
 without a template get the English wording and a note saying so.
 """
@@ -15,10 +16,10 @@ from dataclasses import dataclass
 from ..model import Analysis, Document, ExplanationPart, ExplanationResult, Span
 from ..taxonomy import narrative_of
 from . import Component, create, info, register
+from .narratives import OTHER
 
 MAX_QUOTE_CHARS = 300  # a longer evidence sentence is cut at a word boundary, marked with "…"
 FALLBACK_LANGUAGE = "en"
-OTHER = "Other"
 
 
 @dataclass(frozen=True)

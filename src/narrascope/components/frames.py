@@ -14,7 +14,7 @@ from ..features import Featurizer, document_dense, paragraphs_as_documents
 from ..linear import LinearHead
 from ..model import Analysis, FrameLabel, FramesResult
 from . import info, register
-from ._heads import Decision, corpus_language, linear_scores, paragraph_inputs
+from ._heads import Decision, corpus_language, paragraph_inputs
 
 CARRYING_PARAGRAPHS = 3
 
@@ -34,8 +34,8 @@ class Frames:
         texts, embeddings = paragraph_inputs(document)
         if texts:
             features = self.featurizer(document_dense(embeddings, texts), ["\n".join(texts)])
-            probabilities = self.decision.probabilities(linear_scores(self.head, features))[0]
-            by_paragraph = linear_scores(self.head, self.featurizer(paragraphs_as_documents(embeddings, texts), texts))
+            probabilities = self.decision.probabilities(self.head.scores(features))[0]
+            by_paragraph = self.head.scores(self.featurizer(paragraphs_as_documents(embeddings, texts), texts))
         else:
             probabilities = np.zeros(len(self.labels))
             by_paragraph = np.zeros((0, len(self.labels)))

@@ -23,7 +23,7 @@ from ..linear import LinearHead
 from ..model import Analysis, GenreResult
 from ..taxonomy import GENRES
 from . import info, register
-from ._heads import corpus_language, linear_scores, paragraph_inputs
+from ._heads import corpus_language, paragraph_inputs
 
 UNFAMILIAR_BELOW = 0.05
 
@@ -36,7 +36,7 @@ def article_vector(embeddings: np.ndarray) -> np.ndarray:
 
 def closest_similarity(vectors: np.ndarray, reference: np.ndarray) -> np.ndarray:
     """Each row's cosine similarity to its nearest reference row (both L2-normalised)."""
-    return (np.atleast_2d(vectors) @ reference.astype(np.float32).T).max(axis=1)
+    return (np.atleast_2d(vectors) @ reference.T).max(axis=1)
 
 
 class Genre:
@@ -50,7 +50,8 @@ class Genre:
         self.featurizer = Featurizer.from_arrays(arrays, "document")
         self.head = LinearHead.from_arrays(arrays, "head")
         self.temperature = float(arrays["temperature"])
-        self.reference = arrays["familiarity_reference"]  # the fit articles' vectors (float16)
+        # the fit articles' vectors, shipped as float16, widened once here rather than per article
+        self.reference = arrays["familiarity_reference"].astype(np.float32)
         self.validation_similarities = np.sort(arrays["familiarity_validation"])
 
     def familiarity(self, embeddings: np.ndarray) -> float:
@@ -60,7 +61,7 @@ class Genre:
 
     def probabilities(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
         features = self.featurizer(document_dense(embeddings, texts), ["\n".join(texts)])
-        scores = linear_scores(self.head, features)[0] / self.temperature
+        scores = self.head.scores(features)[0] / self.temperature
         exp = np.exp(scores - scores.max())
         return exp / exp.sum()
 

@@ -3,10 +3,10 @@
 A document is read whole: all its paragraphs' embeddings pooled (mean and max), beside the
 tf-idf of its word 1-2-grams at a small weight (names, places and slogans the embedding blurs:
 +0.05 coarse+fine F1-samples on validation, cross-fitted). Three sets of logistic regressions
-score it: whether it pushes any narrative at all (presence), each narrative,
-and each specific subnarrative. Presence is its own head because "Other" is a fifth of the
-corpus and is not the same as "every narrative scored low": a polemic the heads find hard to
-place still clearly argues something. The decision keeps the label set coherent the way the
+score it: whether it pushes any narrative at all (presence), each narrative, and each specific
+subnarrative. Presence is its own head because "Other" is a fifth of the corpus and is not the
+same as "every narrative scored low": a polemic the heads find hard to place still clearly argues
+something. The decision keeps the label set coherent the way the
 taxonomy reads: an article below the presence cut is "Other"; otherwise it gets the narratives
 above their cut or close to its most probable one (a share of it), a subnarrative brings its
 narrative, a narrative without a confident subnarrative gets its most probable subnarrative
@@ -151,8 +151,7 @@ class Narratives:
         vectors = sentence_embeddings(document) if document.sentences else paragraph_embeddings(document)
         texts = [document.text[unit.start : unit.end] for unit in units]
         features = narrative_features(np.hstack([vectors, vectors]), texts, self.vocabulary, self.ngram_weight)  # mean = max
-        coef, intercept = self._weights(labels)
-        logits = np.asarray(features @ coef.T) + intercept
+        logits = self._head_for(labels).scores(features)
         specific = 2 * logits - logits.mean(axis=1, keepdims=True)
         chosen: dict[str, list[Span]] = {}
         taken: set[int] = set()
@@ -164,10 +163,10 @@ class Narratives:
             chosen[label] = [Span(start=units[i].start, end=units[i].end) for i in best]
         return chosen
 
-    def _weights(self, labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """The head rows scoring `labels`; '<narrative>: Other' is scored as its narrative."""
+    def _head_for(self, labels: list[str]) -> LinearHead:
+        """The head rows scoring `labels` as one head; '<narrative>: Other' is scored as its narrative."""
         rows = [self._head_of(label) for label in labels]
-        return np.stack([head.coef[i] for head, i in rows]), np.array([head.intercept[i] for head, i in rows])
+        return LinearHead(np.stack([head.coef[i] for head, i in rows]), np.array([head.intercept[i] for head, i in rows]))
 
     def _head_of(self, label: str) -> tuple[LinearHead, int]:
         if label in self.subnarrative_labels:

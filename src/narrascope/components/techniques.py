@@ -20,7 +20,7 @@ from ..features import Featurizer, paragraph_dense, sentence_dense, words
 from ..linear import LinearHead
 from ..model import Analysis, Document, LabelScore, ParagraphTechniques, TechniqueSpan, TechniquesResult
 from . import info, register
-from ._heads import Decision, corpus_language, linear_scores, paragraph_inputs
+from ._heads import Decision, corpus_language, paragraph_inputs
 
 MAX_WORD_GAP = 3  # characters between two lexicon words that still join them into one span
 MAX_WORD_RUNS = 1  # word-level spans kept per labelled paragraph: the strongest (measured best of 1-2)
@@ -80,7 +80,7 @@ def sentence_scores(document: Document, featurizer: Featurizer, head: LinearHead
     dense = sentence_dense(
         sentence_embeddings(document), texts, paragraph_embeddings(document), np.array([s.paragraph for s in document.sentences])
     )
-    return linear_scores(head, featurizer(dense, texts))
+    return head.scores(featurizer(dense, texts))
 
 
 def locate(
@@ -124,7 +124,7 @@ class Techniques:
         if not texts:
             return np.zeros((0, len(self.labels)))
         features = self.featurizer(paragraph_dense(embeddings, texts), texts)
-        return self.decision.probabilities(linear_scores(self.head, features))
+        return self.decision.probabilities(self.head.scores(features))
 
     def __call__(self, analysis: Analysis) -> Analysis:
         document = analysis.document

@@ -9,7 +9,6 @@ import numpy as np
 from ..artifacts import save
 from ..features import Featurizer
 from ..taxonomy import FRAMES
-from ..components._heads import linear_scores
 from . import _rhetoric as r
 from .linear_heads import fit_one_vs_rest
 
@@ -31,7 +30,7 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
     head = fit_one_vs_rest(featurizer(dense, texts), frame_targets(fit), C, seed, class_weight="balanced")
 
     v_dense, v_texts = r.document_rows(validation)
-    v_scores, v_targets, v_languages = linear_scores(head, featurizer(v_dense, v_texts)), frame_targets(validation), validation.languages
+    v_scores, v_targets, v_languages = head.scores(featurizer(v_dense, v_texts)), frame_targets(validation), validation.languages
     decision = r.fit_decision(v_scores, v_targets, v_languages)
     report, _ = r.multilabel_report(v_scores, v_targets, v_languages, [e.document.id for e in validation.examples])
 

@@ -11,7 +11,6 @@ from ..artifacts import save
 from ..evaluate.metrics import single_label_scores
 from ..features import Featurizer
 from ..taxonomy import GENRES
-from ..components._heads import linear_scores
 from ..components.genre import UNFAMILIAR_BELOW, article_vector, closest_similarity
 from . import _rhetoric as r
 from .linear_heads import calibration_error, cross_fitted, fit_multinomial
@@ -59,7 +58,7 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
     head = fit_multinomial(featurizer(dense, texts), LABELS, genres, C, seed, class_weight="balanced")
 
     v_dense, v_texts = r.document_rows(validation)
-    v_scores = linear_scores(head, featurizer(v_dense, v_texts))
+    v_scores = head.scores(featurizer(v_dense, v_texts))
     gold = np.array([LABELS.index(e.genre) for e in validation.examples])
     temperature = fit_temperature(v_scores, gold)
     groups = [e.document.id for e in validation.examples]

@@ -4,8 +4,8 @@ scikit-learn fits; the result is exported as a `LinearHead` (plain arrays)."""
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression

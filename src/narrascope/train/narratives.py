@@ -1,6 +1,6 @@
-"""Train the narrative heads: pooled paragraph embeddings and word n-grams -> one logistic regression for
-presence (any narrative vs "Other"), one per narrative and one per specific subnarrative
-(SemEval-2025 Task 10, all languages together).
+"""Train the narrative heads: pooled paragraph embeddings and word n-grams -> one logistic
+regression for presence (any narrative vs "Other"), one per narrative and one per specific
+subnarrative (SemEval-2025 Task 10, all languages together).
 
 Fit on the fixed fit part. On the validation part, pick the decision rule (see
 `components.narratives`) that maximises the sum of coarse and fine F1-samples. The scores the

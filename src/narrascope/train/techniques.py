@@ -15,7 +15,6 @@ from ..components.techniques import SpanLexicon, locate, sentence_scores
 from ..features import Featurizer, paragraph_dense, words
 from ..linear import LinearHead
 from ..taxonomy import TECHNIQUES
-from ..components._heads import linear_scores
 from . import _rhetoric as r
 from .linear_heads import fit_one_vs_rest
 
@@ -136,7 +135,7 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
     head = fit_one_vs_rest(featurizer(dense, texts), targets, C, seed, class_weight="balanced")
 
     v_dense, v_texts, v_targets, v_languages, v_groups = paragraph_rows(validation)
-    v_scores = linear_scores(head, featurizer(v_dense, v_texts))
+    v_scores = head.scores(featurizer(v_dense, v_texts))
     decision = r.fit_decision(v_scores, v_targets, v_languages)
     report, predicted = r.multilabel_report(v_scores, v_targets, v_languages, v_groups)
     terms, owners, lexicon_scores, word_level = fit_lexicon(fit)
