@@ -69,9 +69,12 @@ def test_components_expose_their_label_sets(heads):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known weakness of genre 1.x: short dry reports score as satire (few satire training "
-    "documents, short like this fixture; the analysis does warn that the report is unlike the "
-    "training articles, see below); strict, so the fix shows up as XPASS",
+    reason="known weakness of genre 1.x: a dry local report scores as satire and an Onion-style "
+    "story as opinion. Both are far from the training articles (SemEval's satire is mostly "
+    "sarcastic political commentary) and the embedding blocks, not length, carry the score: "
+    "training on opening excerpts too did not move them and cost validation macro-F1. The "
+    "analysis warns that both are unlike the training articles (see below); strict, so a fix "
+    "shows up as XPASS",
 )
 def test_satire_ranks_above_a_dry_report(heads):
     satire = run(heads, fixture("satire")).results.genre
@@ -82,11 +85,13 @@ def test_satire_ranks_above_a_dry_report(heads):
 
 
 def test_an_article_unlike_the_training_articles_gets_a_warning_about_its_genre(heads):
-    """A council report is far from the political news the genre head learnt from: its label
-    is flagged as a weak guess; the README's opinion column on the war is not flagged."""
-    report = run(heads, fixture("report"))
-    assert report.results.genre.familiarity < 0.05
-    assert any(w.startswith("genre: this article is unlike the articles the model learnt from") for w in report.warnings)
+    """A council report and an Onion-style story are far from the political news the genre head
+    learnt from: their labels are flagged as weak guesses; the README's opinion column on the war
+    is not flagged."""
+    for name in ("report", "satire"):
+        unlike = run(heads, fixture(name))
+        assert unlike.results.genre.familiarity < 0.05, name
+        assert any(w.startswith("genre: this article is unlike the articles the model learnt from") for w in unlike.warnings)
     html = (FIXTURES.parent.parent / "samples" / "opinion-column.html").read_text(encoding="utf-8")
     column = run(heads, read_document(RawDocument(source="sample", content=html, kind="html")))
     assert column.results.genre.familiarity >= 0.05
