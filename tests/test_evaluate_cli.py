@@ -271,3 +271,23 @@ def test_validation_split_scores_only_validation_documents_with_floors_fit_on_th
     results = json.loads(results_file.read_text())
     assert results["split"] == "validation" and results["documents"] == {"en": 1}
     assert results["languages"]["en"]["accuracy"] == 0.0
+
+
+def test_average_ece_pools_the_languages_instead_of_averaging_them():
+    """A language with one unlucky prediction must not swing the average: per language ECE is
+    0.15 (three of four right at 0.9) and 0.9 (one wrong at 0.9), their mean 0.525; over all five
+    predictions at 0.9, three right, it is 0.3."""
+    from narrascope.evaluate import metrics
+    from narrascope.evaluate.runner import average
+
+    en = [(0.9, True), (0.9, True), (0.9, True), (0.9, False)]
+    fr = [(0.9, False)]
+    per_language = {
+        "en": {"accuracy": 0.75, "ece": metrics.expected_calibration_error(*zip(*en)), "documents": 4},
+        "fr": {"accuracy": 0.0, "ece": metrics.expected_calibration_error(*zip(*fr)), "documents": 1},
+    }
+    assert per_language["en"]["ece"] == pytest.approx(0.15) and per_language["fr"]["ece"] == pytest.approx(0.9)
+    summary = average(per_language, en + fr)
+    assert summary["ece"] == pytest.approx(0.3)
+    assert summary["accuracy"] == pytest.approx(0.375) and summary["documents"] == 5  # the rest: means, sums
+    assert "ece" not in average({"en": {"accuracy": 1.0}}, [])

@@ -100,7 +100,9 @@ def results_markdown(results: list[dict]) -> str:
         "partial-overlap credit of the SemEval-2020 PTC scorer; narratives F1-samples on",
         "subnarratives (fine) and narratives (coarse); roles exact-match ratio of fine-role sets",
         "(gold mentions given); claims F1 of `Yes`; `ece` = expected calibration error (10",
-        "equal-width bins) where the predictor gives probabilities. Counts are summed over languages.",
+        "equal-width bins) where the predictor gives probabilities; its average is computed once over",
+        "every language's predictions, not as a mean of per-language values (a few dozen documents",
+        "per language overstate it). Counts are summed over languages.",
         "",
     ]
     for (task, split), runs in _grouped(results).items():

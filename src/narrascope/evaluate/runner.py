@@ -5,7 +5,8 @@
 
     {"task", "split", "predictor", "model_version", "narrascope_version", "data", "data_hash",
      "date", "headline", "languages": {lang: {metric: value, ..., "ece": ...}},
-     "average": {metric: mean over languages}, "notes": [...]}
+     "average": {metric: mean over languages; ece: over all languages' predictions at once},
+     "notes": [...]}
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,7 @@ def evaluate(
     results: dict[str, dict[str, float]] = {}
     version = ""
     all_gold: dict[str, dict] = {}
+    calibration: list[tuple[float, bool]] = []
     for language, examples in sorted(by_language.items()):
         model = shared or make_predictor(predictor, task, fit.get(language) or _pooled(fit), language)
         version = model.version
@@ -68,7 +70,9 @@ def evaluate(
         gold = _gold(task, examples)
         all_gold[language] = gold
         if gold:
-            results[language] = score(task, gold, predictions)
+            pairs = _calibration_pairs(task, gold, predictions)
+            calibration += zip(*pairs)
+            results[language] = score(task, gold, predictions, pairs)
     return {
         "task": task.name,
         "split": split,
@@ -81,7 +85,7 @@ def evaluate(
         "headline": task.headline,
         "documents": {language: len(examples) for language, examples in sorted(by_language.items())},
         "languages": results,
-        "average": average(results),
+        "average": average(results, calibration),
         "notes": [NOTES[task.name]] if task.name in NOTES else [],
     }
 
@@ -105,23 +109,33 @@ def score_files(task_name: str, gold_file: Path, predictions_file: Path) -> dict
     }
 
 
-def score(task: Task, gold: Mapping, predictions: Predictions) -> dict[str, float]:
-    """The task's metrics, plus ECE where the predictions carry probabilities."""
+def score(
+    task: Task, gold: Mapping, predictions: Predictions, calibration: tuple[list[float], list[bool]] | None = None
+) -> dict[str, float]:
+    """The task's metrics, plus ECE where the predictions carry probabilities (`calibration`:
+    their `_calibration_pairs`, when the caller already has them)."""
     values = dict(task.score(gold, predictions.records))
-    confidences, outcomes = _calibration_pairs(task, gold, predictions)
+    confidences, outcomes = calibration if calibration is not None else _calibration_pairs(task, gold, predictions)
     if confidences:
         values["ece"] = metrics.expected_calibration_error(confidences, outcomes)
     return values
 
 
-def average(results: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
+def average(
+    results: Mapping[str, Mapping[str, float]], calibration: Sequence[tuple[float, bool]] = ()
+) -> dict[str, float]:
     """Mean of each metric over languages (every language weighs the same, as the tasks rank);
-    counts (integers) are summed."""
+    counts (integers) are summed. ECE is the exception: it is computed once over every
+    language's (confidence, outcome) pairs in `calibration`, because ten bins over the few dozen
+    documents of one language overstate miscalibration, and a mean of such numbers does too."""
     keys = {key for values in results.values() for key in values}
     summary: dict[str, float] = {}
     for key in sorted(keys):
         values = [v[key] for v in results.values() if key in v]
         summary[key] = sum(values) if all(isinstance(x, int) for x in values) else float(np.mean(values))
+    if calibration and "ece" in summary:
+        confidences, outcomes = zip(*calibration)
+        summary["ece"] = metrics.expected_calibration_error(confidences, outcomes)
     return summary
 
 
