@@ -43,10 +43,12 @@ class Encoder:
         self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
         self._disk = _DiskCache(Path(cache_path)) if cache_path else None
 
-    def encode(self, texts: Sequence[str], batch_size: int = 16) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_size: int = 16, *, query: bool = False) -> np.ndarray:
+        """Passage vectors of `texts` (E5's "passage: " prefix), or query vectors with `query=True`
+        (the "query: " prefix, for short descriptions searched against passages)."""
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
-        keys = [_key(t) for t in texts]
+        keys = [_key(t, query) for t in texts]
         found = self._lookup(keys)
         missing = list(dict.fromkeys(k for k in keys if k not in found))
         if missing:
@@ -54,7 +56,8 @@ class Encoder:
             for i in range(0, len(missing), batch_size):
                 chunk = missing[i : i + batch_size]
                 with self._lock:
-                    vectors = np.atleast_2d(self._model.passage([by_key[k] for k in chunk]))
+                    embed = self._model.query if query else self._model.passage
+                    vectors = np.atleast_2d(embed([by_key[k] for k in chunk]))
                 found.update(zip(chunk, vectors.astype(np.float32)))
                 if self._disk is not None:
                     self._disk.put(zip(chunk, vectors))
@@ -113,8 +116,8 @@ def paragraph_embeddings(document: Document) -> np.ndarray:
     return pooled / np.where(norms > 0, norms, 1.0)
 
 
-def _key(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+def _key(text: str, query: bool = False) -> str:
+    return hashlib.sha1((("query: " if query else "") + text).encode("utf-8")).hexdigest()
 
 
 class _DiskCache:
