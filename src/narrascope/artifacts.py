@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,20 @@ import numpy as np
 from .errors import ComponentUnavailable
 
 SHIPPED = Path(__file__).parent / "artifacts"
+Artifact = tuple[dict[str, np.ndarray], dict[str, Any]]  # arrays, card
+
+_OVERRIDES: ContextVar[Mapping[str, Artifact]] = ContextVar("artifact_overrides", default={})
+
+
+@contextmanager
+def overriding(fitted: Mapping[str, Artifact]) -> Iterator[None]:
+    """Within the block, `load(name)` gives `fitted[name]` instead of the shipped artifact, so
+    an evaluation protocol can build the components from heads it has just trained."""
+    token = _OVERRIDES.set({**_OVERRIDES.get(), **fitted})
+    try:
+        yield
+    finally:
+        _OVERRIDES.reset(token)
 
 
 def save(directory: Path, arrays: dict[str, np.ndarray], card: dict[str, Any]) -> Path:
@@ -30,7 +46,11 @@ def save(directory: Path, arrays: dict[str, np.ndarray], card: dict[str, Any]) -
 
 
 def load(name: str, directory: Path | None = None) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """Arrays and card of the artifact `name` (shipped with the package unless `directory`)."""
+    """Arrays and card of the artifact `name` (shipped with the package unless `directory`, or
+    unless an `overriding` block supplies it)."""
+    if directory is None and name in _OVERRIDES.get():
+        arrays, card = _OVERRIDES.get()[name]
+        return dict(arrays), card
     directory = directory or SHIPPED / name
     try:
         card = json.loads((directory / "card.json").read_text())
@@ -39,6 +59,13 @@ def load(name: str, directory: Path | None = None) -> tuple[dict[str, np.ndarray
     except FileNotFoundError:
         raise ComponentUnavailable(f"no trained artifact for {name!r} in {directory}") from None
     return arrays, card
+
+
+def file_hash(name: str) -> str | None:
+    """sha256 (16 hex) of a shipped artifact's arrays: results files record it, so a table made
+    from an older artifact than the one shipped can be told apart."""
+    path = SHIPPED / name / "model.npz"
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else None
 
 
 def data_hash(paths: Iterable[Path]) -> str:

@@ -28,10 +28,14 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--split",
         default="validation",
         help="train, dev, test, or the fixed parts of train: fit, validation (default); "
-        "CheckThat also takes dev-test",
+        "CheckThat also takes dev-test; 'cross-language' scores each language with heads trained "
+        "on the other languages (shift-aware)",
     )
     parser.add_argument("--lang", nargs="+", metavar="L", help="the dataset's own language codes (default: all)")
     parser.add_argument("--predictor", default="model", choices=("model", "majority", "random"))
+    parser.add_argument(
+        "--recipe", metavar="NAME", help="score an earlier training recipe of the model (refitted here), e.g. for before/after tables"
+    )
     parser.add_argument("--predictions-out", type=Path, metavar="DIR", help="write DIR/<lang>.txt in the official format")
     parser.add_argument("--results-out", type=Path, metavar="FILE", help="write the results as JSON")
     parser.add_argument("--train-data", type=Path, metavar="DIR", help="training root for the floors (default: --data)")
@@ -55,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(f"{args.data}: no such dataset folder")
         try:
             results = evaluate(
-                args.task, args.data, args.split, args.lang, args.predictor, args.predictions_out, args.train_data
+                args.task, args.data, args.split, args.lang, args.predictor, args.predictions_out, args.train_data, args.recipe
             )
         except ComponentUnavailable as exc:
             print(f"narrascope: {args.task}: model unavailable: {exc}", file=sys.stderr)

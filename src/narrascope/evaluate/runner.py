@@ -24,8 +24,10 @@ from .. import __version__
 from ..errors import DatasetError
 from . import metrics
 from .datasets import Example, dataset_languages, read_dataset
+from ..artifacts import file_hash
 from .formats import read_predictions, write_predictions
 from .predictors import Predictions, make_predictor
+from .protocols import SHIFT_PROTOCOLS, needs_refit, refit_note, refitted_predictor, training_for
 from .tasks import NOTES, TASKS, Task
 
 
@@ -37,31 +39,33 @@ def evaluate(
     predictor: str = "model",
     predictions_out: Path | None = None,
     train_data: Path | None = None,
+    recipe: str | None = None,
 ) -> dict[str, Any]:
     """Score `predictor` on `task_name` over `data`'s split, per language. Floors are fitted on
     the fit part of `train_data` (default `data`): the same language's, or all languages' for a
-    language without training data. Raises `ComponentUnavailable` when the model cannot load."""
+    language without training data. The model is the shipped heads where they never saw the
+    split, else its recipe refitted without it (`evaluate.protocols`); `split` may also be a
+    shift-aware protocol (`cross-language`). Raises `ComponentUnavailable` when a head cannot load."""
     task = TASKS[task_name]
-    by_language: dict[str, list[Example]] = defaultdict(list)
-    fit: dict[str, list[Example]] = defaultdict(list)
-    if split in ("fit", "validation") and train_data is None:  # one read serves both parts
-        for example in read_dataset(task.name, data, "train", languages):
-            (by_language if example.part == split else fit)[example.language].append(example)
-        fit = fit if split == "validation" else by_language
-    else:
-        for example in read_dataset(task.name, data, split, languages):
-            by_language[example.language].append(example)
-        if predictor != "model":
-            fit = _fit_examples(task, train_data or data)
+    by_language, fit, train_split = _read(task, data, split, languages, predictor, train_data)
     if not by_language:
         raise DatasetError(f"{data}: no {split} documents for {task.name}")
-    shared = make_predictor(predictor, task, []) if predictor == "model" else None
+    refit = predictor == "model" and needs_refit(task, split, recipe)
+    shared = make_predictor(predictor, task, []) if predictor == "model" and not refit else None
+    if refit and split not in SHIFT_PROTOCOLS:
+        shared = refitted_predictor(task, training_for(task, split, "", train_split, fit), recipe)
     results: dict[str, dict[str, float]] = {}
     version = ""
     all_gold: dict[str, dict] = {}
     calibration: list[tuple[float, bool]] = []
     for language, examples in sorted(by_language.items()):
-        model = shared or make_predictor(predictor, task, fit.get(language) or _pooled(fit), language)
+        if shared is not None:
+            model = shared
+        elif predictor == "model":
+            model = refitted_predictor(task, training_for(task, split, language, train_split, fit), recipe)
+        else:
+            floor_fit = {lang: e for lang, e in fit.items() if lang != language} if split in SHIFT_PROTOCOLS else fit
+            model = make_predictor(predictor, task, floor_fit.get(language) or _pooled(floor_fit), language)
         version = model.version
         predictions = model.predict(examples)
         if predictions_out is not None:
@@ -73,12 +77,16 @@ def evaluate(
             pairs = _calibration_pairs(task, gold, predictions)
             calibration += zip(*pairs)
             results[language] = score(task, gold, predictions, pairs)
+    notes = [NOTES[task.name]] if task.name in NOTES else []
+    if refit:
+        notes.append(refit_note(split, recipe))
     return {
         "task": task.name,
         "split": split,
-        "predictor": predictor,
+        "predictor": f"model {recipe}" if predictor == "model" and recipe else predictor,
         "model_version": version,
         "narrascope_version": __version__,
+        "artifacts": {} if refit or predictor != "model" else _artifact_hashes(task),
         "data": Path(data).name,
         "data_hash": _data_hash(by_language, all_gold),
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -86,8 +94,42 @@ def evaluate(
         "documents": {language: len(examples) for language, examples in sorted(by_language.items())},
         "languages": results,
         "average": average(results, calibration),
-        "notes": [NOTES[task.name]] if task.name in NOTES else [],
+        "notes": notes,
     }
+
+
+def _read(task: Task, data: Path, split: str, languages, predictor: str, train_data: Path | None):
+    """The examples to score by language, the fit part by language (floors, refits), and the
+    whole training split by language (refits and cross-language folds; empty when unused)."""
+    by_language: dict[str, list[Example]] = defaultdict(list)
+    fit: dict[str, list[Example]] = defaultdict(list)
+    train_split: dict[str, list[Example]] = defaultdict(list)
+    if split in SHIFT_PROTOCOLS:
+        for example in read_dataset(task.name, train_data or data, "train", languages):
+            if task.gold(example) is not None:
+                train_split[example.language].append(example)
+                if example.part == "fit":
+                    fit[example.language].append(example)
+        return train_split, fit, train_split
+    if split in ("fit", "validation") and train_data is None:  # one read serves both parts
+        for example in read_dataset(task.name, data, "train", languages):
+            (by_language if example.part == split else fit)[example.language].append(example)
+            train_split[example.language].append(example)
+        return by_language, (fit if split == "validation" else by_language), train_split
+    for example in read_dataset(task.name, data, split, languages):
+        by_language[example.language].append(example)
+    if predictor != "model" or needs_refit(task, split, None):
+        fit = _fit_examples(task, train_data or data)
+        for example in read_dataset(task.name, train_data or data, "train", languages):
+            train_split[example.language].append(example)
+    return by_language, fit, train_split
+
+
+def _artifact_hashes(task: Task) -> dict[str, str | None]:
+    """The shipped artifacts a model result came from (`report-results` flags stale tables)."""
+    from ..train.protocol import TRAINERS
+
+    return {name: file_hash(name) for name in TRAINERS[task.name]}
 
 
 def score_files(task_name: str, gold_file: Path, predictions_file: Path) -> dict[str, Any]:

@@ -1,0 +1,71 @@
+"""`narrascope evaluate` never scores a model on what it learnt from: refits without the scored
+part, cross-language folds, earlier recipes; and `artifacts.overriding` feeds the fitted heads
+to the components."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from narrascope import artifacts
+from narrascope.artifacts import load, overriding
+from narrascope.evaluate.runner import evaluate
+from narrascope.train import protocol
+
+SEMEVAL2023 = Path(__file__).parent / "fixtures" / "datasets" / "semeval2023-task3"
+
+
+@pytest.fixture
+def fits(monkeypatch):
+    """Records what each refit was trained on and hands back the shipped genre head."""
+    calls: list[tuple[list[str], str | None]] = []
+
+    def fake_fit_heads(task, examples, seed=13, recipe=None):
+        calls.append((sorted(f"{e.language}/{e.document_id}/{e.part}" for e in examples), recipe))
+        return {"genre": load("genre")}
+
+    monkeypatch.setattr(protocol, "fit_heads", fake_fit_heads)
+    return calls
+
+
+def test_overriding_hands_the_fitted_artifact_to_load_and_only_inside_the_block():
+    arrays, card = load("genre")
+    fitted = ({**arrays, "temperature": arrays["temperature"] * 2}, {**card, "version": "fitted"})
+    with overriding({"genre": fitted}):
+        assert load("genre")[1]["version"] == "fitted"
+    assert load("genre")[1]["version"] == card["version"]
+
+
+def test_cross_language_scores_each_language_with_heads_that_never_saw_it(fits, tmp_path):
+    data = tmp_path / "semeval2023-task3"
+    shutil.copytree(SEMEVAL2023 / "en", data / "en")
+    shutil.copytree(SEMEVAL2023 / "en", data / "fr")  # a second labelled language
+    results = evaluate("genre", data, "cross-language")
+    languages = set(results["documents"])
+    assert len(languages) >= 2 and len(fits) == len(languages)
+    for language, (trained_on, _) in zip(sorted(languages), fits):
+        assert trained_on and not any(name.startswith(f"{language}/") for name in trained_on)
+    assert results["split"] == "cross-language" and "other languages" in results["notes"][-1]
+
+
+def test_validation_is_refitted_on_the_fit_part_when_the_shipped_head_saw_it(fits, monkeypatch):
+    arrays, card = load("genre")
+    with overriding({"genre": (arrays, {**card, "trained_on": {"splits": ["train"], "parts": ["fit", "validation"]}})}):
+        results = evaluate("genre", SEMEVAL2023, "validation")
+    (trained_on, recipe), = fits
+    assert trained_on and all(name.endswith("/fit") for name in trained_on) and recipe is None
+    assert "fit part only" in results["notes"][-1]
+    assert results["artifacts"] == {}  # not the shipped artifact's numbers
+
+
+def test_a_head_that_never_saw_validation_is_scored_as_shipped(fits):
+    results = evaluate("genre", SEMEVAL2023, "validation")
+    assert fits == []
+    assert results["artifacts"] == {"genre": artifacts.file_hash("genre")}
+
+
+def test_an_earlier_recipe_is_refitted_and_named_in_the_results(fits):
+    results = evaluate("genre", SEMEVAL2023, "validation", recipe="1.3")
+    assert fits[0][1] == "1.3" and results["predictor"] == "model 1.3"
