@@ -189,6 +189,21 @@ def test_report_results_builds_docs_and_readme_summary(tmp_path, capsys):
     assert "old" not in summary and "| genre | train | macro_f1 |" in summary and summary.endswith("More.\n")
 
 
+def test_report_results_refuses_results_made_from_another_artifact(tmp_path, capsys):
+    results = tmp_path / "results"
+    code, _, _ = run_cli(capsys, "evaluate", "--task", "genre", "--data", SEMEVAL2023, "--split", "train",
+                         "--predictor", "majority", "--results-out", results / "genre-majority-train.json")
+    assert code == 0
+    made_earlier = json.loads((results / "genre-majority-train.json").read_text())
+    made_earlier.update(predictor="model", artifacts={"genre": "0123456789abcdef"})
+    (results / "genre-model-train.json").write_text(json.dumps(made_earlier))
+    output = tmp_path / "results.md"
+    code, _, err = run_cli(capsys, "report-results", results, "-o", output, "--readme", tmp_path / "none.md")
+    assert code == 2 and "genre-model-train.json (genre)" in err and not output.exists()
+    code, _, _ = run_cli(capsys, "report-results", results, "-o", output, "--readme", tmp_path / "none.md", "--allow-stale")
+    assert code == 0 and output.exists()
+
+
 class FakeGenre:
     """A stand-in genre component: always 'satire' with probability 0.9."""
 

@@ -17,16 +17,25 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--validation-data", type=Path, metavar="DIR", help="data root: also regenerate docs/validation.md from it"
     )
     parser.add_argument("--validation-output", type=Path, default=Path("docs/validation.md"))
+    parser.add_argument(
+        "--allow-stale", action="store_true", help="render results made from other artifacts than the shipped ones"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
-    from ..evaluate.report import load_results, results_markdown, update_readme, validation_markdown
+    from ..evaluate.report import load_results, results_markdown, stale, update_readme, validation_markdown
 
     results = load_results(args.results)
     if not results:
         raise InputError(f"{args.results}: no results JSON files")
+    outdated = stale(results)
+    if outdated and not args.allow_stale:
+        raise InputError(
+            "results made from other artifacts than the shipped ones (re-run `narrascope evaluate` for them, "
+            "or pass --allow-stale): " + ", ".join(outdated)
+        )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(results_markdown(results), encoding="utf-8")
     print(f"wrote {args.output} from {len(results)} results files")

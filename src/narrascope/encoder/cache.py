@@ -15,8 +15,10 @@ class DiskCache:
 
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False)
+        # several training processes may share one cache file: wait for the write lock
+        self._db = sqlite3.connect(path, check_same_thread=False, timeout=300)
         self._lock = threading.Lock()
+        self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, vec BLOB)")
 
     def get(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
