@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from hypothesis import given
 from hypothesis import strategies as st
 
-from narrascope.report.highlight import css_name, segments, stylesheet, technique_name
+from narrascope.labelsets import technique_name
+from narrascope.report.highlight import css_name, segments, stylesheet
 from narrascope.taxonomy import TECHNIQUE_FAMILIES, TECHNIQUES
 
 TEXT = "0123456789abcdefghij"

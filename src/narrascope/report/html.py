@@ -15,8 +15,9 @@ from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined
 from .. import __version__
 from ..model import Analysis
 from ..taxonomy import FRAMES, MAIN_ROLES
-from .highlight import article_html, css_name, document_anchor, stylesheet, technique_definition, technique_name
-from .summary import entity_role, excerpt, fine_roles, frame_name, header_facts, technique_counts
+from ..labelsets import display_name, frame_name, technique_name
+from .highlight import article_html, css_name, document_anchor, stylesheet, technique_definition
+from .summary import entity_role, excerpt, fine_roles, header_facts, technique_counts
 
 
 def render_html(analyses: Sequence[Analysis], title: str | None = None) -> str:
@@ -61,6 +62,7 @@ def template_environment(loader: BaseLoader) -> Environment:
         "entity_role": entity_role,
         "fine_roles": fine_roles,
         "frame_name": frame_name,
+        "label_name": display_name,
         "percent": lambda score: f"{score:.0%}",
     }
     environment.filters.update(helpers)

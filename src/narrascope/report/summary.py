@@ -15,11 +15,6 @@ def excerpt(text: str, limit: int = 220) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
-def frame_name(label: str) -> str:
-    """'Security_and_defense' -> 'Security and defense'."""
-    return label.replace("_", " ")
-
-
 def language_summary(analysis: Analysis) -> str:
     document = analysis.document
     language = document.language

@@ -16,8 +16,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Analysis
-from .highlight import FAMILY_COLOURS, ROLE_COLOURS, segments, technique_family, technique_name
-from .summary import entity_role, excerpt, fine_roles, frame_name, header_facts, technique_counts
+from ..labelsets import frame_name, technique_name
+from .highlight import FAMILY_COLOURS, ROLE_COLOURS, segments, technique_family
+from .summary import entity_role, excerpt, fine_roles, header_facts, technique_counts
 
 SHOWN_CLAIMS = 10  # the terminal lists the top claims; JSON and HTML keep them all
 
