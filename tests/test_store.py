@@ -86,7 +86,8 @@ def test_filters_select_documents(store):
     assert ids(language="ru") == [docs[2]]
     assert ids(since=date(2024, 2, 1), until=date(2024, 2, 28)) == [docs[2]]
     assert ids(until=date(2024, 1, 31)) == [docs[1]]
-    assert docs[3] in ids(since=date.today())  # no published date: dated by when it was analysed
+    assert docs[3] not in ids(since=date(2024, 1, 1))  # no published date: never filed under today
+    assert ids(since=date(2024, 1, 1), undated="include") == sorted(docs.values())
     assert ids(label="Doubt") == [docs[3]]
     assert ids(label="Loaded_Language", min_score=0.85) == sorted([docs[1], docs[2]])
     assert ids(label="Loaded_Language", min_score=0.95) == []

@@ -11,8 +11,9 @@ import pytest
 from narrascope.errors import ExtractionError
 from narrascope.ingest import Failure, RawDocument
 from narrascope.model import Analysis, Document, Language
-from narrascope.store import TrendRow
-from narrascope.web.charts import HEIGHT, TOP_LABELS, line_charts, period_range
+from narrascope.store import PeriodCount, TrendRow, Trends
+from narrascope.store.dates import period_range
+from narrascope.web.charts import HEIGHT, TOP_LABELS, line_charts
 from narrascope.web.jobs import JobQueue, QueueFull
 
 
@@ -116,30 +117,47 @@ def test_period_range_covers_every_period(first: str, last: str, interval: str, 
 
 
 def row(period: str, label: str, share: float, group: str | None = None) -> TrendRow:
-    return TrendRow(period=period, group=group, label=label, count=round(share * 4), share=share)
+    return TrendRow(period=period, group=group, label=label, count=round(share * 4), share=share, documents=4)
 
 
-def test_a_missing_period_breaks_the_line_instead_of_bridging_it() -> None:
-    rows = [row("2024-01-01", "Doubt", 0.5), row("2024-02-01", "Doubt", 0.25), row("2024-04-01", "Doubt", 1.0)]
-    (chart,) = line_charts(rows, by="technique", interval="month")
+def trends(rows: list[TrendRow], interval: str = "month", by: str = "technique", empty: tuple[str, ...] = ()) -> Trends:
+    """Trends of `rows`, each of their periods holding 4 documents, plus `empty` periods holding 4
+    documents none of which carries a label."""
+    held = sorted({(r.period, r.group) for r in rows} | {(p, None) for p in empty})
+    periods = [PeriodCount(period, group, 4) for period, group in held]
+    return Trends(by, interval, None if all(g is None for _, g in held) else "site", rows=rows, periods=periods)
+
+
+def test_a_period_without_documents_breaks_the_line_one_without_the_label_is_zero() -> None:
+    rows = [row("2024-01-01", "Doubt", 0.5), row("2024-02-01", "Doubt", 0.25), row("2024-05-01", "Doubt", 1.0)]
+    (chart,) = line_charts(trends(rows, empty=("2024-04-01",)))
     (series,) = chart.series
-    assert len(series.points) == 3 and len(series.lines) == 1  # Jan-Feb joined; Apr alone after the March gap
-    assert [label for _, label in chart.x_ticks] == ["2024-01", "2024-02", "2024-03", "2024-04"]
-    top = next(p for p in series.points if p.period == "2024-04-01")
+    assert series.label == "Doubt"
+    assert [(p.period, p.share) for p in series.points] == [
+        ("2024-01-01", 0.5), ("2024-02-01", 0.25), ("2024-04-01", 0.0), ("2024-05-01", 1.0)
+    ]
+    assert len(series.lines) == 2  # Jan-Feb joined; no documents in March; April (0 %) to May
+    assert [label for _, label in chart.x_ticks] == ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05"]
+    assert [(bar.period, bar.documents) for bar in chart.bars] == [
+        ("2024-01-01", 4), ("2024-02-01", 4), ("2024-03-01", 0), ("2024-04-01", 4), ("2024-05-01", 4)
+    ]
+    assert next(b for b in chart.bars if b.period == "2024-03-01").height == 0
+    top = next(p for p in series.points if p.period == "2024-05-01")
     assert top.y == chart.top and chart.y_ticks[-1][1] == "100%"
 
 
-def test_charts_scale_to_the_largest_share_and_keep_the_strongest_labels() -> None:
-    labels = [f"label{i}" for i in range(TOP_LABELS + 2)]
+def test_charts_scale_to_the_largest_share_keep_the_strongest_labels_and_show_names() -> None:
+    labels = [f"label{i}" for i in range(TOP_LABELS + 1)] + ["Loaded_Language"]
     rows = [row("2024-01-01", label, 0.05 + 0.01 * i) for i, label in enumerate(labels)]
-    (chart,) = line_charts(rows, by="frame", interval="month")
+    (chart,) = line_charts(trends(rows, by="frame"))
     assert chart.omitted == 2 and len(chart.series) == TOP_LABELS
+    assert chart.series[0].label == "Loaded Language"  # the strongest, by the name screens show
     assert chart.y_ticks[-1][1] == "20%"  # 0.16 rounds up to a 20% axis
     assert all(chart.top <= p.y <= HEIGHT for s in chart.series for p in s.points)
 
 
 def test_one_chart_per_group() -> None:
     rows = [row("2024-01-01", "Doubt", 0.5, "a.test"), row("2024-01-01", "Doubt", 1.0, "b.test")]
-    charts = line_charts(rows, by="technique", interval="month")
+    charts = line_charts(trends(rows))
     assert [c.title.rsplit(" — ", 1)[1] for c in charts] == ["a.test", "b.test"]
-    assert line_charts([], by="technique", interval="month") == []
+    assert line_charts(Trends("technique", "month", None)) == []

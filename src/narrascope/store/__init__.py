@@ -5,6 +5,7 @@
     store.query(Filters(site="example.com", label="Name_Calling-Labeling"))
 """
 
-from .core import DocumentRow, FailureRecord, Filters, Store, TrendRow, open_store
+from .core import DocumentRow, FailureRecord, Filters, Store, open_store
+from .trends import PeriodCount, TrendRow, Trends
 
-__all__ = ["open_store", "Store", "Filters", "FailureRecord", "DocumentRow", "TrendRow"]
+__all__ = ["open_store", "Store", "Filters", "FailureRecord", "DocumentRow", "Trends", "TrendRow", "PeriodCount"]

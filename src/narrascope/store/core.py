@@ -11,29 +11,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..errors import StoreError
+from ..labelsets import resolve_label
 from ..model import Analysis
 from ..settings import Settings
 from . import database
+from .dates import published_day
 from .labels import label_records
 from .tables import DocumentTable, FailureTable, LabelTable
+from .trends import Trends, count_trends
 
 if TYPE_CHECKING:
     from ..ingest import Failure
 
-TREND_KINDS = {
-    "narrative": ("narrative",),
-    "technique": ("technique", "technique_span"),
-    "frame": ("frame",),
-    "genre": ("genre",),
-}
-TREND_INTERVALS = ("day", "week", "month")
-TREND_GROUPS = ("site", "language")
 TOP_LABEL_KINDS = ("narrative", "subnarrative", "technique", "technique_span", "frame")
 _BATCH = 200
 
@@ -44,9 +38,12 @@ class Filters:
 
     site: str | None = None
     language: str | None = None
-    since: date | None = None  # the document's date (published, else first analysed) on/after
-    until: date | None = None  # ... on/before
-    label: str | None = None  # any stored label: genre, frame, technique, narrative, entity role...
+    since: date | None = None  # published on or after
+    until: date | None = None  # published on or before
+    # documents without a publication date: None = kept unless `since`/`until` is given;
+    # "include" = kept even then; "only" = nothing but them
+    undated: Literal["include", "only"] | None = None
+    label: str | None = None  # a label as shown, its id or a prefix (`labelsets.resolve_label`)
     min_score: float | None = None  # that label's score >= this (without a label: any label's)
     text: str | None = None  # case-insensitive substring of the title or the text
 
@@ -71,25 +68,23 @@ class DocumentRow:
     top_labels: list[str]
 
 
-@dataclass(frozen=True)
-class TrendRow:
-    period: str  # ISO date the period starts on
-    group: str | None
-    label: str
-    count: int  # documents carrying the label
-    share: float  # count / documents in the period (and group)
-
-
-def open_store(url: str | None = None) -> "Store":
-    """Open (creating and migrating as needed) the store at `url`, default `Settings.store_url`."""
-    return Store(url or Settings.from_env().store_url)
+def open_store(url: str | None = None, *, create: bool = True) -> "Store":
+    """Open the store at `url` (default `Settings.store_url`), migrating it as needed. With
+    `create`, a missing store is made; without (read-only commands), it is a `StoreError`."""
+    return Store(url or Settings.from_env().store_url, create=create)
 
 
 class Store:
-    def __init__(self, url: str):
+    def __init__(self, url: str, create: bool = True):
         self.url = database.display(url)
-        self.engine = database.create_engine(url)
-        database.migrate(self.engine)
+        self.engine = database.create_engine(url, create=create)
+        try:
+            if not create:
+                database.require_store(self.engine)
+            database.migrate(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     def __enter__(self) -> "Store":
         return self
@@ -120,7 +115,8 @@ class Store:
                 "language": document.language.code,
                 "title": document.title,
                 "published": document.published,
-                "day": _published_day(document.published) or first_seen.date(),
+                "day": published_day(document.published) or first_seen.date(),
+                "published_day": published_day(document.published),
                 "authors": document.authors,
                 "text": document.text,
                 "analysis": analysis.to_dict(),
@@ -147,6 +143,16 @@ class Store:
 
     # --- reading ------------------------------------------------------------------------
 
+    def _where(self, filters: Filters) -> list[sa.ColumnElement[bool]]:
+        """The SQL conditions of `filters`; `UnknownLabel` when its label names no label."""
+        labels = resolve_label(filters.label, self._holds_label) if filters.label else None
+        return _conditions(filters, labels)
+
+    def _holds_label(self, label: str) -> bool:
+        """Whether some document carries exactly `label` (one no registered label set knows)."""
+        with database.read_connection(self.engine) as connection:
+            return connection.scalar(sa.select(LabelTable.id).where(LabelTable.label == label).limit(1)) is not None
+
     def has(self, document_id: str) -> bool:
         with database.read_connection(self.engine) as connection:
             found = connection.scalar(sa.select(DocumentTable.id).where(DocumentTable.id == document_id))
@@ -157,13 +163,24 @@ class Store:
             data = connection.scalar(sa.select(DocumentTable.analysis).where(DocumentTable.id == document_id))
         return None if data is None else Analysis.from_json(data)
 
+    def ids_starting(self, prefix: str, limit: int = 10) -> list[str]:
+        """Stored document ids that start with `prefix` (at most `limit`), for short ids."""
+        statement = (
+            sa.select(DocumentTable.id)
+            .where(DocumentTable.id.startswith(prefix, autoescape=True))
+            .order_by(DocumentTable.id)
+            .limit(limit)
+        )
+        with database.read_connection(self.engine) as connection:
+            return list(connection.scalars(statement))
+
     def failures(self) -> list[FailureRecord]:
         with database.read_connection(self.engine) as connection:
             rows = connection.execute(sa.select(FailureTable).order_by(FailureTable.at.desc(), FailureTable.source))
             return [FailureRecord(row.source, row.reason, _utc(row.at)) for row in rows]
 
     def count(self, filters: Filters = Filters()) -> int:
-        statement = sa.select(sa.func.count()).select_from(DocumentTable).where(*_conditions(filters))
+        statement = sa.select(sa.func.count()).select_from(DocumentTable).where(*self._where(filters))
         with database.read_connection(self.engine) as connection:
             return int(connection.scalar(statement) or 0)
 
@@ -172,7 +189,7 @@ class Store:
         d = DocumentTable
         statement = (
             sa.select(d.id, d.title, d.site, d.url, d.language, d.published, d.analysed_at)
-            .where(*_conditions(filters))
+            .where(*self._where(filters))
             .order_by(d.day.desc(), d.updated_at.desc(), d.id)
             .limit(limit)
             .offset(offset)
@@ -198,12 +215,16 @@ class Store:
         ]
 
     def iter_analyses(self, filters: Filters = Filters()) -> Iterator[Analysis]:
-        """Every matching analysis, in id order, read in batches (no long-held transaction)."""
+        """Every matching analysis, in id order, read in batches (no long-held transaction).
+        The filters are checked now, before the first analysis is asked for."""
+        return self._iter_analyses(self._where(filters))
+
+    def _iter_analyses(self, conditions: list[sa.ColumnElement[bool]]) -> Iterator[Analysis]:
         after = ""
         while True:
             statement = (
                 sa.select(DocumentTable.id, DocumentTable.analysis)
-                .where(*_conditions(filters), DocumentTable.id > after)
+                .where(*conditions, DocumentTable.id > after)
                 .order_by(DocumentTable.id)
                 .limit(_BATCH)
             )
@@ -217,61 +238,36 @@ class Store:
 
     def trends(
         self, by: str, interval: str = "month", filters: Filters = Filters(), group: str | None = None
-    ) -> list[TrendRow]:
-        """How many documents carry each label per period (and site or language), and what share
-        of that period's documents they are."""
-        if by not in TREND_KINDS:
-            raise StoreError(f"trends by {by!r}: expected one of {', '.join(TREND_KINDS)}")
-        if interval not in TREND_INTERVALS:
-            raise StoreError(f"trends interval {interval!r}: expected one of {', '.join(TREND_INTERVALS)}")
-        if group is not None and group not in TREND_GROUPS:
-            raise StoreError(f"trends group {group!r}: expected one of {', '.join(TREND_GROUPS)}")
-        d = DocumentTable
-        keys = [self._period(interval).label("period")]
-        if group:
-            keys.append(getattr(d, group).label("grp"))
-        totals_statement = sa.select(*keys, sa.func.count(d.id)).where(*_conditions(filters)).group_by(*keys)
-        counts_statement = (
-            sa.select(*keys, LabelTable.label, sa.func.count(sa.distinct(d.id)))
-            .join(LabelTable, LabelTable.document_id == d.id)
-            .where(*_conditions(filters), LabelTable.kind.in_(TREND_KINDS[by]))
-            .group_by(*keys, LabelTable.label)
-        )
-        with database.read_connection(self.engine) as connection:
-            totals = {tuple(row[:-1]): row[-1] for row in connection.execute(totals_statement)}
-            counts = connection.execute(counts_statement).all()
-        rows = []
-        for row in counts:
-            period, grp = row[0], (row[1] if group else None)
-            label, count = row[-2], row[-1]
-            total = totals[tuple(row[:-2])]
-            rows.append(TrendRow(_iso(period), grp, label, count, count / total))
-        return sorted(rows, key=lambda r: (r.period, r.group or "", -r.count, r.label))
-
-    def _period(self, interval: str) -> sa.ColumnElement[Any]:
-        """The first day of the document's day, week (Monday) or month, in this database's SQL."""
-        day = DocumentTable.day
-        if self.engine.dialect.name == "postgresql":
-            return sa.cast(sa.func.date_trunc(interval, day), sa.Date)
-        modifiers = {"day": (), "week": ("weekday 0", "-6 days"), "month": ("start of month",)}
-        return sa.func.date(day, *modifiers[interval])
+    ) -> Trends:
+        """How many documents carry each label per period of publication (and site or language),
+        out of how many; matching documents with no publication date are counted as `undated`."""
+        return count_trends(self.engine, self._where(filters), by, interval, group)
 
 
-def _conditions(filters: Filters) -> list[sa.ColumnElement[bool]]:
+def _conditions(filters: Filters, labels: tuple[str, ...] | None) -> list[sa.ColumnElement[bool]]:
+    """SQL for `filters`, the label filter already resolved to stored `labels`."""
     d = DocumentTable
     conditions: list[sa.ColumnElement[bool]] = []
     if filters.site:
         conditions.append(d.site == filters.site)
     if filters.language:
         conditions.append(d.language == filters.language)
+    dated = []
     if filters.since:
-        conditions.append(d.day >= filters.since)
+        dated.append(d.published_day >= filters.since)
     if filters.until:
-        conditions.append(d.day <= filters.until)
+        dated.append(d.published_day <= filters.until)
+    if filters.undated == "only":
+        conditions.append(d.published_day.is_(None))
+    elif dated and filters.undated == "include":
+        conditions.append(sa.or_(sa.and_(*dated), d.published_day.is_(None)))
+    else:
+        conditions += dated
     if filters.label or filters.min_score is not None:
-        match = sa.select(LabelTable.id).where(LabelTable.document_id == d.id)
-        if filters.label:
-            match = match.where(LabelTable.label == filters.label)
+        # correlated on documents only: trends join the labels table in the outer query too
+        match = sa.select(LabelTable.id).where(LabelTable.document_id == d.id).correlate(d)
+        if labels is not None:
+            match = match.where(LabelTable.label.in_(labels))
         if filters.min_score is not None:
             match = match.where(LabelTable.score >= filters.min_score)
         conditions.append(match.exists())
@@ -281,20 +277,6 @@ def _conditions(filters: Filters) -> list[sa.ColumnElement[bool]]:
     return conditions
 
 
-def _published_day(published: str | None) -> date | None:
-    """The date part of an ISO 8601 `published` value; None when it is not one."""
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published.strip()[:10])
-    except ValueError:
-        return None
-
-
 def _utc(moment: datetime) -> datetime:
     """SQLite hands timestamps back without a zone; they were stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def _iso(period: date | str) -> str:
-    return period if isinstance(period, str) else period.isoformat()

@@ -27,8 +27,9 @@ _MIGRATION_LOCK_KEY = 0x6E617272  # any constant: one PostgreSQL advisory lock f
 _WRITE = "narrascope_write"  # execution option marking a connection that will write
 
 
-def create_engine(url: str) -> sa.Engine:
-    """An engine for a `sqlite:///` or `postgresql://` URL; `StoreError` names a bad one."""
+def create_engine(url: str, create: bool = True) -> sa.Engine:
+    """An engine for a `sqlite:///` or `postgresql://` URL; `StoreError` names a bad one. Without
+    `create`, a SQLite file that does not exist is refused instead of made."""
     try:
         parsed = sa.make_url(url)
     except sa.exc.ArgumentError:
@@ -39,7 +40,7 @@ def create_engine(url: str) -> sa.Engine:
             parsed = parsed.set(drivername="postgresql+psycopg")  # the driver we depend on
         return sa.create_engine(parsed, pool_pre_ping=True)
     if backend == "sqlite":
-        return _sqlite_engine(parsed)
+        return _sqlite_engine(parsed, create)
     raise StoreError(f"{display(url)}: unsupported database {backend!r} (use sqlite or postgresql)")
 
 
@@ -72,6 +73,21 @@ def read_connection(engine: sa.Engine) -> Iterator[sa.Connection]:
         raise StoreError(f"{display(engine.url)}: {_first_line(exc.orig)}") from exc
 
 
+class MissingStore(StoreError):
+    """A read-only command was pointed at a store that does not exist."""
+
+
+def require_store(engine: sa.Engine) -> None:
+    """`MissingStore` unless the database holds narrascope's tables (any revision)."""
+    try:
+        with read_connection(engine) as connection:
+            revision = MigrationContext.configure(connection).get_current_revision()
+    except sa.exc.DatabaseError as exc:  # e.g. a file that is not a SQLite database
+        raise StoreError(f"{display(engine.url)}: not a narrascope store ({_first_line(exc.orig)})") from None
+    if revision is None:
+        raise MissingStore(f"{display(engine.url)}: no store there (the database has no narrascope tables)")
+
+
 def migrate(engine: sa.Engine) -> None:
     """Upgrade the schema to the latest revision; a no-op (one read) when it is already there."""
     config = Config()
@@ -87,9 +103,11 @@ def migrate(engine: sa.Engine) -> None:
         command.upgrade(config, "head")  # re-reads the revision under the lock: the loser no-ops
 
 
-def _sqlite_engine(url: sa.URL) -> sa.Engine:
+def _sqlite_engine(url: sa.URL, create: bool) -> sa.Engine:
     database = url.database
     if database and database != ":memory:" and not database.startswith("file:"):
+        if not create and not Path(database).expanduser().is_file():
+            raise MissingStore(f"{display(url)}: no store there (no such file)")
         folder = Path(database).expanduser().parent
         try:
             folder.mkdir(parents=True, exist_ok=True)

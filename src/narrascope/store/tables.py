@@ -22,9 +22,10 @@ class Base(DeclarativeBase):
 
 
 class DocumentTable(Base):
-    """`analysed_at` is when the document was first stored (so its period in trends stays put
-    when it is re-analysed); `updated_at` is the latest save. `day` is the date trends and date
-    filters use: the published date, else the day it was first analysed."""
+    """`analysed_at` is when the document was first stored; `updated_at` is the latest save.
+    `published_day` is the day it was published, NULL when unknown: date filters and trends read
+    it, so an undated document is never filed under the day it was analysed. `day` (published,
+    else first analysed) only orders listings."""
 
     __tablename__ = "documents"
 
@@ -36,6 +37,7 @@ class DocumentTable(Base):
     title: Mapped[str | None] = mapped_column(Text)
     published: Mapped[str | None] = mapped_column(String(64))
     day: Mapped[date] = mapped_column(Date, index=True)
+    published_day: Mapped[date | None] = mapped_column(Date, index=True)
     authors: Mapped[list[str]] = mapped_column(JSON)
     text: Mapped[str] = mapped_column(Text)
     analysis: Mapped[dict[str, Any]] = mapped_column(JSON)

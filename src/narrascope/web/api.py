@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..components import DEFAULT_COMPONENTS
 from ..errors import InputError
+from ..labelsets import display_name
 from ..store import Filters
 from . import inputs
 from .charts import Interval, TrendGroup, TrendKind
@@ -98,7 +99,13 @@ def document(request: Request, document_id: str) -> Response:
     return Response(analysis.to_json(), media_type="application/json")
 
 
-@router.get("/trends", summary="Share of documents carrying each label, per period (and site or language)")
+@router.get(
+    "/trends",
+    summary="Share of documents carrying each label, per period of publication (and site or language)",
+    description="`rows`: per period (and group) and label, the documents carrying it (`count`), the documents "
+    "in that period (`documents`) and `share` = count / documents; `name` is the label as shown. `periods`: "
+    "the documents each period holds. `undated`: matching documents without a publication date, in no period.",
+)
 def trends(
     request: Request,
     filters: Annotated[Filters, Depends(document_filters)],
@@ -106,8 +113,15 @@ def trends(
     interval: Interval = "month",
     group: TrendGroup | None = None,
 ) -> dict[str, object]:
-    rows = services(request).store.trends(by, interval, filters, group)
-    return {"by": by, "interval": interval, "group": group, "rows": [asdict(r) for r in rows]}
+    trends = services(request).store.trends(by, interval, filters, group)
+    return {
+        "by": by,
+        "interval": interval,
+        "group": group,
+        "rows": [{**asdict(row), "name": display_name(row.label)} for row in trends.rows],
+        "periods": [asdict(period) for period in trends.periods],
+        "undated": trends.undated,
+    }
 
 
 @router.get("/jobs/{job_id}", summary="Progress of a background analysis")

@@ -4,7 +4,7 @@ read from query parameters. Blank form fields mean "any", so one GET form serves
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import HTTPException, Query
 
@@ -15,9 +15,21 @@ from ..store import Filters
 def document_filters(
     site: Annotated[str | None, Query(description="site (host name), exact")] = None,
     language: Annotated[str | None, Query(description="ISO 639-1 code, e.g. en")] = None,
-    since: Annotated[str | None, Query(description="on or after this date, YYYY-MM-DD")] = None,
-    until: Annotated[str | None, Query(description="on or before this date, YYYY-MM-DD")] = None,
-    label: Annotated[str | None, Query(description="a stored label: genre, frame, technique, narrative...")] = None,
+    since: Annotated[str | None, Query(description="published on or after this date, YYYY-MM-DD")] = None,
+    until: Annotated[str | None, Query(description="published on or before this date, YYYY-MM-DD")] = None,
+    undated: Annotated[
+        Literal["include", "only"] | None,
+        Query(description="documents without a publication date: 'include' keeps them despite since/until "
+              "(left out by default), 'only' lists nothing else"),
+    ] = None,
+    label: Annotated[
+        str | None,
+        Query(
+            description="a label as shown ('Loaded Language', 'Security and defense', 'URW: Discrediting "
+            "Ukraine'; any case, family prefix optional), its id (Loaded_Language) or an unambiguous prefix; "
+            "an unknown label is a 422 naming the closest labels"
+        ),
+    ] = None,
     min_score: Annotated[str | None, Query(description="with label: its score at least this (0-1)")] = None,
     text: Annotated[str | None, Query(description="case-insensitive substring of title or text")] = None,
 ) -> Filters:
@@ -27,6 +39,7 @@ def document_filters(
         language=_blank_to_none(language),
         since=_date("since", since),
         until=_date("until", until),
+        undated=undated,
         label=_blank_to_none(label),
         min_score=_score(min_score),
         text=_blank_to_none(text),
