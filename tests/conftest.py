@@ -45,6 +45,15 @@ def loopback_only():
     socket.socket.connect_ex = _real_connect_ex
 
 
+@pytest.fixture(autouse=True)
+def private_default_store(tmp_path_factory, monkeypatch):
+    """`narrascope analyze` keeps every analysis in the default store: in tests, a fresh one per
+    test, never the user's own."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('default-store') / 'narrascope.sqlite'}"
+    monkeypatch.setenv("NARRASCOPE_STORE_URL", url)
+    return url
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():

@@ -1,22 +1,23 @@
 """`narrascope analyze SOURCE...`: analyse articles; summarise them in the terminal or write
-JSON, JSON Lines, a standalone HTML report and/or a store.
+JSON, JSON Lines and/or a standalone HTML report, keeping every analysis in the store.
 
 A thin shell over `narrascope.core.analyze_many`: a source that fails is reported (one line
-naming it) and the rest go on; the exit code is 1 when anything failed. With `--store`, runs
-resume: documents already stored are not analysed again (unless `--force`), and their stored
-analyses still go to the requested outputs.
+naming it) and the rest go on; the exit code is 1 when anything failed. Every analysis is kept in
+the store the other commands read (`--store`, default `NARRASCOPE_STORE_URL` or the user data
+folder; `--no-store` keeps nothing), so runs resume: documents already stored are not analysed
+again (unless `--force`), and their stored analyses still go to the requested outputs.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from contextlib import ExitStack, nullcontext
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, ContextManager
 
 from rich.console import Console
-from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -26,7 +27,9 @@ from ..errors import InputError, NarrascopeError
 from ..ingest import INPUT_FORMATS, Failure
 from ..model import Analysis, Document
 from ..report import print_analysis, render_html
-from ..settings import Settings
+from ..settings import FEED_ENTRY_MODES, Settings
+from ._help import add_command
+from ._progress import progress_bar
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -35,11 +38,21 @@ STDOUT = "-"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
+    parser = add_command(
+        commands,
         "analyze",
         help="analyse articles: genre, frames, techniques, narratives, entity roles, claims",
-        description="Analyse articles and show how they persuade. Without --json/--jsonl, "
-        "prints a readable summary of each document.",
+        description="Analyse articles and show how they persuade. Without --json/--jsonl, prints a "
+        "readable summary of each document. Every analysis is kept in the store that `query`, `show`, "
+        "`trends`, `export` and `serve` read (default: NARRASCOPE_STORE_URL, else a SQLite file in the "
+        "user data folder); documents already there are not analysed again unless --force.",
+        examples=[
+            ("a web page, summarised in the terminal", "narrascope analyze https://example.org/column"),
+            ("one article as JSON on stdout", "narrascope analyze page.html --json -"),
+            ("a folder, a dump, a feed and an archive into a team store",
+             "narrascope analyze folder/ dump.jsonl feed.xml crawl.warc.gz --store postgresql://host/news"),
+            ("an HTML report, nothing stored", "narrascope analyze pasted.txt --html report.html --no-store"),
+        ],
     )
     parser.add_argument(
         "sources", nargs="+", metavar="SOURCE", help="file, folder, URL, JSONL, feed, WARC archive, or - for stdin"
@@ -49,9 +62,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--html", metavar="FILE", type=Path, help="write a standalone HTML report")
     parser.add_argument("--input-format", choices=INPUT_FORMATS, help="how to read the sources (default: detected)")
     parser.add_argument(
-        "--store", metavar="URL", help="also keep every analysis in a store (sqlite:///PATH or postgresql://...)"
+        "--store",
+        metavar="URL",
+        help="keep every analysis in this store: sqlite:///PATH or postgresql://... (default: "
+        "NARRASCOPE_STORE_URL, else the SQLite file in the user data folder)",
     )
-    parser.add_argument("--force", action="store_true", help="with --store: re-analyse documents already stored")
+    parser.add_argument("--no-store", action="store_true", help="keep nothing: analyse and print or write only")
+    parser.add_argument("--force", action="store_true", help="re-analyse documents the store already holds")
     parser.add_argument(
         "--components",
         metavar="LIST",
@@ -63,6 +80,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--allow-private-urls", action="store_true", help="allow fetching loopback, private and link-local addresses"
     )
     parser.add_argument("--max-bytes", metavar="N", type=positive_int, help="refuse inputs larger than N bytes")
+    parser.add_argument(
+        "--fetch-feed-entries",
+        choices=FEED_ENTRY_MODES,
+        help="for RSS/Atom feeds: 'auto' (default) analyses entries that carry the full text from the feed "
+        "and fetches the page of those that are only a teaser; 'always' fetches every entry's page; "
+        "'never' uses what the feed holds (also NARRASCOPE_FETCH_FEED_ENTRIES)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -90,20 +114,19 @@ def positive_int(value: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    if [args.json, args.jsonl].count(STDOUT) > 1:
-        raise NarrascopeError("only one of --json and --jsonl can write to stdout (-)")
     settings = Settings.from_env(
-        allow_private_addresses=args.allow_private_urls or None, max_input_bytes=args.max_bytes
+        allow_private_addresses=args.allow_private_urls or None,
+        max_input_bytes=args.max_bytes,
+        fetch_feed_entries=args.fetch_feed_entries,
     )
-    for path in (args.json, args.html):
-        if path and str(path) != STDOUT:
-            _check_writable(Path(path))
+    _check_arguments(args, settings)
     with ExitStack() as resources:
         batch = Batch(args, errors=Console(stderr=True))
         resources.enter_context(batch.progress)
+        batch.count_in_background(settings)
         if args.jsonl:
             batch.jsonl = resources.enter_context(_open_output(args.jsonl))
-        if args.store:
+        if not args.no_store:
             from ..store import open_store  # SQLAlchemy and Alembic load only when asked for
 
             batch.store = resources.enter_context(open_store(args.store))
@@ -119,6 +142,25 @@ def run(args: argparse.Namespace) -> int:
     return batch.finish()
 
 
+def _check_arguments(args: argparse.Namespace, settings: Settings) -> None:
+    """Every refusal that needs no analysis, before any: hours of work must not end in a usage error."""
+    if [args.json, args.jsonl].count(STDOUT) > 1:
+        raise NarrascopeError("only one of --json and --jsonl can write to stdout (-)")
+    if args.no_store and (args.store or args.force):
+        raise NarrascopeError(f"--no-store keeps nothing; it cannot go with {'--store' if args.store else '--force'}")
+    for path in (args.json, args.html, args.jsonl):
+        if path and str(path) != STDOUT:
+            _check_writable(Path(path))
+    if args.json:
+        if len(args.sources) > 1:
+            raise InputError(f"--json writes one document, but {len(args.sources)} sources were given; use --jsonl")
+        from ..ingest.counting import count_documents
+
+        found = count_documents(args.sources, args.input_format, settings)
+        if found is not None and found > 1:
+            raise InputError(f"--json writes one document, but {args.sources[0]} holds {found}; use --jsonl")
+
+
 class Batch:
     """What one `analyze` run has seen so far, and where each analysis goes."""
 
@@ -131,10 +173,25 @@ class Batch:
         self.store: Store | None = None
         self.analyses: list[Analysis] = []  # kept for --json and --html
         self.analysed = self.skipped = 0
+        self.last_id: str | None = None  # of the document delivered last
         self.failures: list[Failure] = []
-        writes_to_terminal = STDOUT in (args.json, args.jsonl) and self.out.is_terminal
-        self.progress = _progress(errors, enabled=errors.is_terminal and not self.summaries and not writes_to_terminal)
+        writes_to_terminal = (self.summaries or STDOUT in (args.json, args.jsonl)) and self.out.is_terminal
+        self.progress = progress_bar(errors, enabled=errors.is_terminal and not writes_to_terminal)
         self.task = self.progress.add_task("analysing", total=None)
+        self.seen = 0
+
+    def count_in_background(self, settings: Settings) -> None:
+        """Count the documents while they are analysed; the bar gains its total and ETA when done."""
+        if self.progress.disable:
+            return
+        from ..ingest.counting import count_documents
+
+        def count() -> None:
+            total = count_documents(self.args.sources, self.args.input_format, settings)
+            if total is not None:
+                self.progress.update(self.task, total=max(total, self.seen))
+
+        threading.Thread(target=count, name="narrascope-count", daemon=True).start()
 
     def skip(self, document: Document) -> bool:
         """Documents already stored are not analysed again; their stored analysis is emitted."""
@@ -164,6 +221,7 @@ class Batch:
             raise InputError("--json writes one document, but the sources hold several; use --jsonl")
 
     def _deliver(self, analysis: Analysis) -> None:
+        self.last_id = analysis.document.id
         if self.args.json or self.args.html:
             self.analyses.append(analysis)
         if self.jsonl:
@@ -176,8 +234,11 @@ class Batch:
         self._advance()
 
     def _advance(self) -> None:
+        self.seen += 1
         description = f"analysed {self.analysed} · skipped {self.skipped} · failed {len(self.failures)}"
-        self.progress.update(self.task, advance=1, description=description)
+        total = self.progress.tasks[0].total
+        grown = {"total": self.seen} if total is not None and self.seen > total else {}  # a count is an estimate
+        self.progress.update(self.task, advance=1, description=description, **grown)
 
     def finish(self) -> int:
         """Write the collected outputs, report failures and counts; the exit code."""
@@ -193,7 +254,13 @@ class Batch:
             sources = ", ".join(self.args.sources)
             self._say(f"narrascope: error: no documents found in {sources}")
             return 1
-        if self.store or total > 1:
+        if self.store and total == 1 and self.last_id:
+            if self.skipped:
+                said = f"already in {self.store.url} (--force analyses it again)"
+            else:
+                said = f"stored in {self.store.url}"
+            self._say(f"{said} as {self.last_id}: `narrascope show {self.last_id}` prints it again")
+        elif total > 1:
             skipped = f"skipped {self.skipped} (already in {self.store.url}), " if self.store else ""
             counts = f"analysed {self.analysed}, {skipped}failed {len(self.failures)}"
             self._say(counts)
@@ -216,20 +283,6 @@ class Batch:
         for failure in self.failures:
             table.add_row(Text(failure.source), Text(failure.reason.removeprefix(f"{failure.source}: ")))
         self.errors.print(table)
-
-
-def _progress(console: Console, enabled: bool) -> Progress:
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        disable=not enabled,
-        transient=True,
-        redirect_stdout=False,  # stdout may carry JSON
-        redirect_stderr=False,
-    )
 
 
 def _open_output(name: str) -> ContextManager[IO[str]]:

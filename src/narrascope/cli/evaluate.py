@@ -10,17 +10,32 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
+from collections.abc import Mapping
 from pathlib import Path
+
+from ._help import add_command
 
 TASK_NAMES = ("genre", "frames", "techniques", "spans", "narratives", "roles", "explanations", "claims")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
+    parser = add_command(
+        commands,
         "evaluate",
         help="score a predictor on a shared-task split (official metrics, per language)",
         description="Score the model or a floor (majority, random) on a shared-task dataset in its "
-        "official layout, or score an official prediction file against a gold file.",
+        "official layout, or score an official prediction file against a gold file. On a terminal, a bar "
+        "shows the documents done out of the split's total, per language, with the time left.",
+        examples=[
+            ("the frames model on the fixed validation split",
+             "narrascope evaluate --task frames --data ../shared/data/semeval2023-task3 --predictor model"),
+            ("the majority floor, saving results",
+             "narrascope evaluate --task genre --data ../shared/data/semeval2023-task3 --predictor majority "
+             "--results-out results/genre-majority.json"),
+            ("an official prediction file",
+             "narrascope evaluate --task frames --gold gold/en.txt --predictions predictions/en.txt"),
+        ],
     )
     parser.add_argument("--task", required=True, choices=TASK_NAMES)
     parser.add_argument("--data", type=Path, help="dataset root in its official layout")
@@ -58,9 +73,11 @@ def run(args: argparse.Namespace) -> int:
         if not args.data.is_dir():
             raise InputError(f"{args.data}: no such dataset folder")
         try:
-            results = evaluate(
-                args.task, args.data, args.split, args.lang, args.predictor, args.predictions_out, args.train_data, args.recipe
-            )
+            with LanguageProgress(args.task) as progress:
+                results = evaluate(
+                    args.task, args.data, args.split, args.lang, args.predictor, args.predictions_out,
+                    args.train_data, args.recipe, progress=progress.report,
+                )
         except ComponentUnavailable as exc:
             print(f"narrascope: {args.task}: model unavailable: {exc}", file=sys.stderr)
             return 1
@@ -71,6 +88,51 @@ def run(args: argparse.Namespace) -> int:
         args.results_out.parent.mkdir(parents=True, exist_ok=True)
         args.results_out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
+
+
+class LanguageProgress:
+    """A bar over every document of the split, naming the language in hand; a line per language
+    done stays on screen. Shown only when standard error is a terminal."""
+
+    def __init__(self, task: str) -> None:
+        from rich.console import Console
+
+        from ._progress import progress_bar
+
+        console = Console(stderr=True)
+        self.task = task
+        self.bar = progress_bar(console, enabled=console.is_terminal)
+        self.overall = self.bar.add_task(f"{task}: reading the dataset", total=None)
+        self.language: str | None = None
+        self.before = 0  # documents of the languages already done
+        self.started = time.monotonic()
+
+    def __enter__(self) -> "LanguageProgress":
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.bar.__exit__(*exc_info)
+
+    def report(self, sizes: Mapping[str, int], language: str, done: int) -> None:
+        if language != self.language:
+            if self.language is not None:
+                self._finished(sizes)
+            self.language, self.started = language, time.monotonic()
+        order = list(sizes)
+        where = f"{self.task}: {language} ({order.index(language) + 1}/{len(order)} languages), {done}/{sizes[language]}"
+        self.bar.update(self.overall, total=sum(sizes.values()), completed=self.before + done, description=where)
+        if done == sizes[language] and language == order[-1]:
+            self._finished(sizes)
+            self.language = None
+
+    def _finished(self, sizes: Mapping[str, int]) -> None:
+        assert self.language is not None
+        self.before += sizes[self.language]
+        elapsed = time.monotonic() - self.started
+        if not self.bar.disable:  # logs and pipes stay quiet
+            done = f"{self.task}: {self.language} done, {sizes[self.language]} documents in {elapsed:.0f} s"
+            self.bar.console.print(done, markup=False, highlight=False)
 
 
 def print_results(results: dict) -> None:

@@ -7,9 +7,23 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ._help import add_command
+
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("report-results", help="build docs/results.md from results/*.json")
+    parser = add_command(
+        commands,
+        "report-results",
+        help="build docs/results.md from results/*.json",
+        description="Regenerate docs/results.md and the README's results table from the results JSON files "
+        "`narrascope evaluate --results-out` writes (tables in docs are never typed by hand), and with "
+        "--validation-data also docs/validation.md from the training data.",
+        examples=[
+            ("after an evaluation run", "narrascope report-results"),
+            ("also the validation split's description",
+             "narrascope report-results --validation-data ../shared/data"),
+        ],
+    )
     parser.add_argument("results", nargs="?", type=Path, default=Path("results"), help="folder of results JSON")
     parser.add_argument("-o", "--output", type=Path, default=Path("docs/results.md"))
     parser.add_argument("--readme", type=Path, default=Path("README.md"), help="README whose results markers to fill")

@@ -7,21 +7,33 @@ import ipaddress
 import os
 
 from ..errors import InputError
+from ._help import add_command
 
 TOKEN_ENV = "NARRASCOPE_TOKEN"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
+    parser = add_command(
+        commands,
         "serve",
         help="run the web app",
-        description="Serve the web app and JSON API. On any address other than loopback an access "
-        f"token is required (--token, or the {TOKEN_ENV} environment variable, which keeps it out of ps).",
+        description="Serve the web app (analyse, article view, library, trends) and its JSON API over the "
+        "store `narrascope analyze` fills (--store, default NARRASCOPE_STORE_URL or the user data folder). "
+        "On any address other than loopback an access token is required (--token, or the "
+        f"{TOKEN_ENV} environment variable, which keeps it out of ps).",
+        examples=[
+            ("on this machine, at http://127.0.0.1:8000", "narrascope serve"),
+            ("over a team's store", "narrascope serve --store postgresql://host/news --port 8080"),
+            ("for a team network, with a token", f"{TOKEN_ENV}=s3cret narrascope serve --host 0.0.0.0"),
+        ],
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     parser.add_argument(
-        "--store", metavar="URL", help="sqlite:///path.db or postgresql://... (default: the user data dir)"
+        "--store",
+        metavar="URL",
+        help="sqlite:///path.db or postgresql://..., which must exist (default: NARRASCOPE_STORE_URL, else the "
+        "SQLite file in the user data folder, made when missing)",
     )
     parser.add_argument("--token", help=f"access token for the API and pages (default: ${TOKEN_ENV})")
     parser.add_argument(
@@ -72,6 +84,10 @@ def run(args: argparse.Namespace) -> int:
         unknown = sorted(set(components) - set(DEFAULT_COMPONENTS))
         if unknown:
             raise InputError(f"--components: unknown {', '.join(unknown)} (known: {', '.join(DEFAULT_COMPONENTS)})")
+    if args.store is not None:  # a store named on purpose must exist: a typo must not serve an empty one
+        from .store import open_existing
+
+        open_existing(args.store).close()
     settings = Settings.from_env(allow_private_addresses=True if args.allow_private_urls else None)
     config = WebConfig(
         settings=settings,

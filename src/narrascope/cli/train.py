@@ -12,11 +12,24 @@ import importlib
 import json
 from pathlib import Path
 
+from ._help import add_command
+
 TASKS = ("genre", "frames", "techniques", "narratives", "roles", "claims")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("train", help="train a model head and write its artifact")
+    parser = add_command(
+        commands,
+        "train",
+        help="train a model head and write its artifact",
+        description="Train one head on the fixed training part of a shared-task dataset, calibrate it and "
+        "pick its thresholds on the fixed validation part, and write its artifact (arrays and a card with "
+        "the data hash, seed and validation scores). Reproducible: same data and seed, same artifact.",
+        examples=[
+            ("retrain the frames head in place", "narrascope train --task frames --data ../shared/data/semeval2023-task3"),
+            ("train into another folder", "narrascope train --task genre --data ../shared/data/semeval2023-task3 --out /tmp/genre"),
+        ],
+    )
     parser.add_argument("--task", required=True, choices=TASKS)
     parser.add_argument("--data", required=True, type=Path, help="dataset root in its official layout")
     parser.add_argument("--out", type=Path, help="artifact folder (default: the package's shipped artifact)")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,10 @@ from .predictors import Predictions, make_predictor
 from .protocols import SHIFT_PROTOCOLS, needs_refit, refit_note, refitted_predictor, training_for
 from .tasks import NOTES, TASKS, Task
 
+# progress(documents per language, the language being predicted, its documents done so far)
+Progress = Callable[[Mapping[str, int], str, int], None]
+PROGRESS_CHUNK = 8  # documents predicted between two progress reports
+
 
 def evaluate(
     task_name: str,
@@ -40,12 +44,14 @@ def evaluate(
     predictions_out: Path | None = None,
     train_data: Path | None = None,
     recipe: str | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Score `predictor` on `task_name` over `data`'s split, per language. Floors are fitted on
     the fit part of `train_data` (default `data`): the same language's, or all languages' for a
     language without training data. The model is the shipped heads where they never saw the
     split, else its recipe refitted without it (`evaluate.protocols`); `split` may also be a
-    shift-aware protocol (`cross-language`). Raises `ComponentUnavailable` when a head cannot load."""
+    shift-aware protocol (`cross-language`). Raises `ComponentUnavailable` when a head cannot load.
+    `progress`, when given, hears how far prediction is after every few documents."""
     task = TASKS[task_name]
     by_language, fit, train_split = _read(task, data, split, languages, predictor, train_data)
     if not by_language:
@@ -67,7 +73,11 @@ def evaluate(
             floor_fit = {lang: e for lang, e in fit.items() if lang != language} if split in SHIFT_PROTOCOLS else fit
             model = make_predictor(predictor, task, floor_fit.get(language) or _pooled(floor_fit), language)
         version = model.version
-        predictions = model.predict(examples)
+        if progress is None:
+            predictions = model.predict(examples)
+        else:
+            sizes = {name: len(documents) for name, documents in sorted(by_language.items())}
+            predictions = _predict_reporting(model, examples, lambda done: progress(sizes, language, done))
         if predictions_out is not None:
             records = _file_offsets(predictions.records, examples) if task.name == "spans" else predictions.records
             write_predictions(task.name, records, Path(predictions_out) / f"{language}.txt")
@@ -130,6 +140,20 @@ def _artifact_hashes(task: Task) -> dict[str, str | None]:
     from ..train.protocol import TRAINERS
 
     return {name: file_hash(name) for name in TRAINERS[task.name]}
+
+
+def _predict_reporting(model: Any, examples: list[Example], report: Callable[[int], None]) -> Predictions:
+    """`model.predict(examples)` a few documents at a time, reporting after each part. Every
+    predictor treats documents one by one in order (the random floor draws from one generator),
+    so the predictions are those of a single call."""
+    merged = Predictions({})
+    report(0)
+    for start in range(0, len(examples), PROGRESS_CHUNK):
+        part = model.predict(examples[start : start + PROGRESS_CHUNK])
+        merged.records.update(part.records)
+        merged.probabilities.update(part.probabilities)
+        report(min(start + PROGRESS_CHUNK, len(examples)))
+    return merged
 
 
 def score_files(task_name: str, gold_file: Path, predictions_file: Path) -> dict[str, Any]:
