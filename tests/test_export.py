@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -109,3 +110,42 @@ def test_unwritable_output_is_one_clear_error(filled_store, tmp_path, capsys):
     target = tmp_path / "missing-folder" / "out.csv"
     assert main(["export", "--store", url, "--format", "csv", "-o", str(target)]) == 2
     assert f"{target}: cannot write" in capsys.readouterr().err
+
+
+# --- rows that stand alone, and their data dictionary --------------------------------------------
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def test_every_row_quotes_its_evidence_and_names_its_label_entity_and_document(tmp_path, capsys):
+    analysis = make_analysis(article(6), title="Ports plan", published="2024-03-05")
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    with open_store(url) as store:
+        store.save(analysis)
+    out = tmp_path / "rows.csv"
+    assert main(["export", "--store", url, "--format", "csv", "-o", str(out)]) == 0
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = {row["kind"]: row for row in csv.DictReader(handle)}
+    document = analysis.document
+    for row in rows.values():  # a row read alone says which article it is about
+        assert (row["title"], row["site"], row["url"], row["published"]) == (
+            "Ports plan", "example.com", document.url, "2024-03-05"
+        )
+    assert rows["technique_span"]["text"] == "Officials" and rows["technique_span"]["name"] == "Loaded Language"
+    assert rows["claim"]["text"] == "Officials discussed ports number 6 on Monday."
+    assert rows["narrative"]["text"] == "Officials"  # the sentence given as evidence
+    assert rows["entity_role"]["entity"] == "Officials" and rows["entity_role"]["label"] == "Antagonist"
+    assert rows["frame"]["name"] == "Security and defense" and rows["frame"]["text"] == ""
+    for row in rows.values():
+        if row["start"]:
+            assert document.text[int(row["start"]) : int(row["end"])] == row["text"]
+
+
+def test_the_data_dictionary_in_docs_is_generated_from_the_code(capsys):
+    assert main(["schema", "--export-columns"]) == 0
+    generated = capsys.readouterr().out
+    assert (DOCS / "exports.md").read_text(encoding="utf-8") == generated, (
+        "docs/exports.md is stale: run `narrascope schema --export-columns -o docs/exports.md`"
+    )
+    for column in EXPORT_COLUMNS:
+        assert f"| `{column}` |" in generated

@@ -23,8 +23,11 @@ class _Model(BaseModel):
 class Span(_Model):
     """Half-open character range `[start, end)` into `Document.text`."""
 
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
+    start: int = Field(
+        ge=0,
+        description="start offset into Document.text, in characters (Unicode code points), counted from 0",
+    )
+    end: int = Field(ge=0, description="end offset into Document.text, exclusive: text[start:end] is the span")
 
     @model_validator(mode="after")
     def _ordered(self) -> "Span":
@@ -35,11 +38,13 @@ class Span(_Model):
 
 class Language(_Model):
     code: str | None = Field(description="ISO 639-1 code, or null when undetermined")
-    confidence: float = Field(ge=0.0, le=1.0)
+    confidence: float = Field(ge=0.0, le=1.0, description="the language identifier's confidence, 0-1")
 
 
 class Paragraph(Span):
-    language: Language | None = None
+    language: Language | None = Field(
+        default=None, description="the paragraph's own language, when identified (see Document.mixed_language)"
+    )
 
 
 class Sentence(Span):
@@ -49,26 +54,41 @@ class Sentence(Span):
 class RemovedText(_Model):
     """A piece of the raw input that extraction cut, and why (so users can see what was dropped)."""
 
-    text: str
-    reason: str
-    start: int | None = Field(default=None, description="offset into the raw input, when known")
-    end: int | None = None
+    text: str = Field(description="the text that was cut")
+    reason: str = Field(description="why: e.g. 'title', 'byline', 'share bar', 'copyright', 'over the max_text_chars limit'")
+    start: int | None = Field(
+        default=None, description="character offset into the raw input (not Document.text), when known"
+    )
+    end: int | None = Field(default=None, description="end offset into the raw input, exclusive, when known")
 
 
 class Document(_Model):
     id: str = Field(description="content hash of the normalized text (sha256, hex, 16 chars)")
     source: str = Field(description="where the document came from: a path, URL, or archive#record")
-    url: str | None = None
-    title: str | None = None
-    authors: list[str] = Field(default_factory=list)
-    published: str | None = Field(default=None, description="ISO 8601 date or datetime")
-    site: str | None = None
-    language: Language
-    text: str
-    paragraphs: list[Paragraph] = Field(default_factory=list)
-    sentences: list[Sentence] = Field(default_factory=list)
-    mixed_language: bool = False
-    removed: list[RemovedText] = Field(default_factory=list)
+    url: str | None = Field(default=None, description="the article's URL (after redirects), when known")
+    title: str | None = Field(default=None, description="the article's title, when found")
+    authors: list[str] = Field(default_factory=list, description="author names, when found (byline or metadata)")
+    published: str | None = Field(
+        default=None,
+        description="publication date or datetime as ISO 8601, as the source declares it (a feed's or JSONL's "
+        "date first) or as found in the page; null when unknown, never the time of analysis",
+    )
+    site: str | None = Field(default=None, description="the site or outlet, when known (page metadata or feed title)")
+    language: Language = Field(description="the document's main language")
+    text: str = Field(
+        description="the normalised article text (NFC, LF line ends, one paragraph per line) that every offset "
+        "in the analysis indexes"
+    )
+    paragraphs: list[Paragraph] = Field(
+        default_factory=list, description="the paragraphs (non-empty lines of text), in order; indexed from 0"
+    )
+    sentences: list[Sentence] = Field(default_factory=list, description="the sentences, in order; indexed from 0")
+    mixed_language: bool = Field(
+        default=False, description="true when paragraphs are in different languages (see Paragraph.language)"
+    )
+    removed: list[RemovedText] = Field(
+        default_factory=list, description="what extraction cut from the input (page furniture, title line, byline)"
+    )
 
     @staticmethod
     def content_id(text: str) -> str:
@@ -85,19 +105,23 @@ class Document(_Model):
 
 
 class ComponentInfo(_Model):
-    name: str
-    version: str
+    """Which component produced a result (the registry name) and which version of its artifact."""
+
+    name: str = Field(description="the component's name: genre, frames, techniques, narratives, entities...")
+    version: str = Field(description="the component's version, from its artifact's card")
 
 
 class LabelScore(_Model):
-    label: str
-    score: float = Field(ge=0.0, le=1.0)
+    label: str = Field(description="the label's id (see the enclosing field for its label set)")
+    score: float = Field(ge=0.0, le=1.0, description="calibrated confidence, 0-1")
 
 
 class GenreResult(_Model):
-    component: ComponentInfo
-    label: Literal["opinion", "reporting", "satire"]
-    probabilities: dict[str, float]
+    component: ComponentInfo = Field(description="the component and artifact version that produced it")
+    label: Literal["opinion", "reporting", "satire"] = Field(
+        description="the genre (SemEval-2023 Task 3 subtask 1 label set), the most probable one"
+    )
+    probabilities: dict[str, float] = Field(description="each genre's calibrated probability, 0-1, summing to 1")
     familiarity: float | None = Field(
         default=None,
         ge=0.0,
@@ -109,48 +133,54 @@ class GenreResult(_Model):
 
 
 class FrameLabel(_Model):
-    label: str
-    score: float = Field(ge=0.0, le=1.0)
+    label: str = Field(description="a frame id of SemEval-2023 Task 3 subtask 2, e.g. Security_and_defense")
+    score: float = Field(ge=0.0, le=1.0, description="calibrated probability, 0-1")
     paragraphs: list[int] = Field(default_factory=list, description="paragraphs that carry it most")
 
 
 class FramesResult(_Model):
-    component: ComponentInfo
+    component: ComponentInfo = Field(description="the component and artifact version that produced it")
     labels: list[FrameLabel] = Field(description="frames above their decision threshold")
     probabilities: dict[str, float] = Field(description="every frame's probability")
 
 
 class ParagraphTechniques(_Model):
-    paragraph: int
-    labels: list[LabelScore]
+    paragraph: int = Field(ge=0, description="index into Document.paragraphs")
+    labels: list[LabelScore] = Field(
+        description="techniques (SemEval-2023 Task 3 subtask 3 ids, e.g. Loaded_Language) above their threshold "
+        "in this paragraph, with calibrated scores"
+    )
 
 
 class TechniqueSpan(Span):
-    label: str
-    score: float = Field(ge=0.0, le=1.0)
-    paragraph: int
+    label: str = Field(description="the technique's id (SemEval-2023 Task 3 subtask 3), e.g. Loaded_Language")
+    score: float = Field(ge=0.0, le=1.0, description="confidence that these words carry the technique, 0-1")
+    paragraph: int = Field(ge=0, description="index into Document.paragraphs of the paragraph holding the span")
 
 
 class TechniquesResult(_Model):
-    component: ComponentInfo
-    paragraphs: list[ParagraphTechniques]
-    spans: list[TechniqueSpan]
+    component: ComponentInfo = Field(description="the component and artifact version that produced it")
+    paragraphs: list[ParagraphTechniques] = Field(description="techniques per paragraph (paragraphs with none left out)")
+    spans: list[TechniqueSpan] = Field(description="the words carrying each technique, as offsets")
 
 
 class NarrativeLabel(_Model):
-    label: str = Field(description="as in the taxonomy, e.g. 'URW: Discrediting Ukraine'")
-    score: float = Field(ge=0.0, le=1.0)
+    label: str = Field(
+        description="as in the SemEval-2025 Task 10 taxonomy, e.g. 'URW: Discrediting Ukraine' (URW: Ukraine-Russia "
+        "war, CC: climate change); subnarratives add ': Subnarrative'"
+    )
+    score: float = Field(ge=0.0, le=1.0, description="calibrated confidence, 0-1")
     evidence: list[Span] = Field(default_factory=list, description="sentences supporting it")
 
 
 class SubnarrativeLabel(NarrativeLabel):
-    narrative: str
+    narrative: str = Field(description="the narrative it belongs to (a NarrativeLabel.label)")
 
 
 class NarrativesResult(_Model):
-    component: ComponentInfo
-    narratives: list[NarrativeLabel]
-    subnarratives: list[SubnarrativeLabel]
+    component: ComponentInfo = Field(description="the component and artifact version that produced it")
+    narratives: list[NarrativeLabel] = Field(description="narratives above their decision threshold, strongest first")
+    subnarratives: list[SubnarrativeLabel] = Field(description="subnarratives above their threshold, strongest first")
     candidates: list[NarrativeLabel] = Field(
         default_factory=list,
         description="the likeliest narratives that did not pass their cut, with evidence: leads to check, not labels",
@@ -158,64 +188,80 @@ class NarrativesResult(_Model):
 
 
 class EntityMention(Span):
-    text: str
-    main_role: Literal["Protagonist", "Antagonist", "Innocent"]
-    main_role_scores: dict[str, float]
-    fine_roles: list[LabelScore]
+    text: str = Field(description="the mention's words, Document.text[start:end]")
+    main_role: Literal["Protagonist", "Antagonist", "Innocent"] = Field(
+        description="the role the text casts the entity in here (SemEval-2025 Task 10 subtask 1)"
+    )
+    main_role_scores: dict[str, float] = Field(description="each main role's calibrated probability, 0-1")
+    fine_roles: list[LabelScore] = Field(
+        description="fine-grained roles under the main role (e.g. Instigator, Victim) above their threshold"
+    )
 
 
 class Entity(_Model):
-    name: str
+    name: str = Field(description="the entity's name, its fullest form in the text")
     type: str | None = Field(default=None, description="person, organisation, country, group")
-    mentions: list[EntityMention]
+    mentions: list[EntityMention] = Field(description="where the text names it, each with its role")
 
 
 class EntitiesResult(_Model):
-    component: ComponentInfo
-    entities: list[Entity]
+    component: ComponentInfo = Field(description="the component and artifact version that produced it")
+    entities: list[Entity] = Field(description="named entities cast in a role")
 
 
 class ExplanationPart(_Model):
-    text: str
-    evidence: list[Span] = Field(default_factory=list)
+    text: str = Field(description="one sentence of the explanation")
+    evidence: list[Span] = Field(default_factory=list, description="the article's words it rests on")
 
 
 class ExplanationResult(_Model):
-    component: ComponentInfo
-    narrative: str
-    subnarrative: str | None = None
-    text: str
-    parts: list[ExplanationPart]
+    component: ComponentInfo = Field(description="the component and artifact version that produced it")
+    narrative: str = Field(description="the dominant narrative explained (a NarrativeLabel.label)")
+    subnarrative: str | None = Field(default=None, description="its dominant subnarrative, when one was found")
+    text: str = Field(description="the explanation as one paragraph, worded from its parts")
+    parts: list[ExplanationPart] = Field(description="the explanation sentence by sentence, with evidence")
     language: str | None = Field(default=None, description="language of the template wording (ISO 639-1)")
     note: str | None = Field(default=None, description="why the wording is not in the article's language")
 
 
 class Claim(Span):
-    score: float = Field(ge=0.0, le=1.0)
-    rank: int = Field(ge=1)
+    score: float = Field(
+        ge=0.0, le=1.0, description="probability that the sentence is check-worthy (CheckThat! 2024 Task 1), 0-1"
+    )
+    rank: int = Field(ge=1, description="1 for the most check-worthy claim of the document, then 2, 3...")
     kinds: list[str] = Field(default_factory=list, description="number, event, quote, attribution")
 
 
 class ClaimsResult(_Model):
-    component: ComponentInfo
-    claims: list[Claim]
+    component: ComponentInfo = Field(description="the component and artifact version that produced it")
+    claims: list[Claim] = Field(description="check-worthy sentences above the threshold")
 
 
 class Results(_Model):
-    genre: GenreResult | None = None
-    frames: FramesResult | None = None
-    techniques: TechniquesResult | None = None
-    narratives: NarrativesResult | None = None
-    entities: EntitiesResult | None = None
-    explanation: ExplanationResult | None = None
-    claims: ClaimsResult | None = None
+    """What each component found; a component not run (or unavailable, see warnings) is null."""
+
+    genre: GenreResult | None = Field(default=None, description="opinion, reporting or satire")
+    frames: FramesResult | None = Field(default=None, description="the frames the article uses")
+    techniques: TechniquesResult | None = Field(
+        default=None, description="persuasion techniques per paragraph and on their words"
+    )
+    narratives: NarrativesResult | None = Field(
+        default=None, description="Ukraine-war and climate narratives and subnarratives, with evidence"
+    )
+    entities: EntitiesResult | None = Field(default=None, description="named entities and the roles they are cast in")
+    explanation: ExplanationResult | None = Field(default=None, description="why the dominant narrative, in words")
+    claims: ClaimsResult | None = Field(default=None, description="factual claims worth checking")
 
 
 class Analysis(_Model):
-    schema_version: str = SCHEMA_VERSION
-    document: Document
-    results: Results = Field(default_factory=Results)
-    warnings: list[str] = Field(default_factory=list)
+    schema_version: str = Field(default=SCHEMA_VERSION, description="version of this JSON's layout")
+    document: Document = Field(description="the article as read: its text, offsets and metadata")
+    results: Results = Field(default_factory=Results, description="what the components found")
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="what to keep in mind when reading the results: components unavailable, an article unlike "
+        "the training data, a language never trained on, text cut at a limit",
+    )
 
     def to_json(self, indent: int | None = None) -> str:
         return self.model_dump_json(indent=indent, exclude_none=False)

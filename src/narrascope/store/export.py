@@ -1,8 +1,8 @@
 """Writing analyses out: JSON Lines (one `Analysis.to_json()` per line, as `analyze --jsonl`
 writes), and CSV or Parquet with one row per label (`labels.export_records`).
 
-The Parquet schema is explicit and shared with the Spark job, so a file exported from the store
-and one written by Spark read back identically.
+The Parquet schema is explicit (from `labels.COLUMNS`, the data dictionary) and shared with the
+Spark job, so a file exported from the store and one written by Spark read back identically.
 """
 
 from __future__ import annotations
@@ -20,25 +20,11 @@ import pyarrow.parquet as pq
 
 from ..errors import StoreError
 from ..model import Analysis
-from .labels import EXPORT_COLUMNS, export_records
+from .labels import COLUMNS, EXPORT_COLUMNS, export_records
 
+_ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "float": pa.float64()}
 RECORD_SCHEMA = pa.schema(
-    [
-        pa.field("document_id", pa.string(), nullable=False),
-        pa.field("url", pa.string()),
-        pa.field("site", pa.string()),
-        pa.field("language", pa.string()),
-        pa.field("published", pa.string()),
-        pa.field("title", pa.string()),
-        pa.field("kind", pa.string()),
-        pa.field("label", pa.string()),
-        pa.field("score", pa.float64()),
-        pa.field("start", pa.int64()),
-        pa.field("end", pa.int64()),
-        pa.field("paragraph", pa.int64()),
-        pa.field("component", pa.string()),
-        pa.field("model_version", pa.string()),
-    ]
+    [pa.field(column.name, _ARROW_TYPES[column.type], nullable=not column.required) for column in COLUMNS]
 )
 _PARQUET_BATCH = 500  # documents per row group
 
