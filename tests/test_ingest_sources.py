@@ -26,7 +26,7 @@ from narrascope.ingest.warc import iter_warc
 from narrascope.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
-OFFLINE = Settings(fetch_feed_entries=False)
+OFFLINE = Settings(fetch_feed_entries="never")
 
 
 def read(*sources, settings=OFFLINE, **options) -> list[RawDocument | Failure]:
@@ -274,15 +274,15 @@ def test_a_json_array_is_explained(tmp_path):
 def test_rss_entries_use_their_full_content_when_not_fetching():
     path = FIXTURES / "feed.rss"
     rain, library, empty = read(path)
-    assert rain.content == "<p>Forecasters expect rain all week across the region.</p><p>Farmers welcomed it.</p>"
-    assert (rain.source, rain.url, rain.kind) == (f"{path}#1", "https://daily.example/rain", "html")
+    assert rain.content == "Forecasters expect rain all week across the region.\nFarmers welcomed it."
+    assert (rain.source, rain.url, rain.kind) == (f"{path}#1", "https://daily.example/rain", "text")
     assert rain.metadata == {
         "title": "Rain expected all week",
         "published": "2024-03-05T07:30:00+00:00",
         "authors": ["Mia Berg"],
         "site": "Example Daily",
     }
-    assert library.content == "<p>The central library will open until 22:00 from April.</p>"
+    assert library.content == "The central library will open until 22:00 from April."
     assert empty.reason == f"{path}#3: the feed entry has no content and no link"
 
 
@@ -311,7 +311,7 @@ def test_a_feed_url_has_each_entry_fetched(server):
     assert first.metadata == {"title": "First", "published": "2024-03-05T08:30:00+00:00", "site": "Loopback News"}
     assert second.source == f"{server.base_url}/redirect"  # a relative link, resolved against the feed
     assert second.url == f"{server.base_url}/page"
-    assert gone.reason == f"{server.base_url}/missing: HTTP 404 Not Found"
+    assert gone.reason == f"{server.base_url}/missing: HTTP 404 Not Found; the feed holds only 2 words of it"
 
 
 def test_feed_entries_are_fetched_through_the_address_guard(monkeypatch):
@@ -320,9 +320,12 @@ def test_feed_entries_are_fetched_through_the_address_guard(monkeypatch):
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.7", port))]
 
     monkeypatch.setattr(socket, "getaddrinfo", private)
-    items = read(FIXTURES / "feed.rss", settings=Settings(fetch_feed_entries=True))
+    items = read(FIXTURES / "feed.rss", settings=Settings(fetch_feed_entries="always"))
     assert [type(item).__name__ for item in items] == ["Failure", "Failure", "Failure"]
-    assert items[0].reason == "https://daily.example/rain: refused: 10.0.0.7 (daily.example) is a private address"
+    assert items[0].reason == (
+        "https://daily.example/rain: refused: 10.0.0.7 (daily.example) is a private address; "
+        "the feed holds only 11 words of it"
+    )
 
 
 # --- URLs -----------------------------------------------------------------------------------

@@ -183,7 +183,8 @@ def extract(raw: RawDocument, settings: Settings) -> Extracted:
         text=text,
         title=cleaned.title or _str(known_title),
         authors=found.get("authors") or cleaned.byline.authors or _metadata_authors(raw.metadata.get("authors")),
-        published=found.get("published") or cleaned.byline.published or _str(raw.metadata.get("published")),
+        # what the source declares (a feed's or JSONL's date) beats a date found in the page
+        published=_str(raw.metadata.get("published")) or found.get("published") or cleaned.byline.published,
         site=_str(found.get("site")) or _str(raw.metadata.get("site")) or _site_from(cleaned.removed),
         removed=removed,
     )

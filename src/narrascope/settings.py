@@ -10,6 +10,9 @@ from pathlib import Path
 import platformdirs
 
 
+FEED_ENTRY_MODES = ("auto", "always", "never")
+
+
 def _data_dir() -> Path:
     return Path(platformdirs.user_data_dir("narrascope", appauthor=False))
 
@@ -26,7 +29,7 @@ class Settings:
     fetch_max_redirects: int = 5
     allow_private_addresses: bool = False  # loopback, private, link-local: refused unless set
     user_agent: str = "narrascope (+https://github.com/narrascope/narrascope)"
-    fetch_feed_entries: bool = True  # fetch each feed entry's page instead of using feed content
+    fetch_feed_entries: str = "auto"  # FEED_ENTRY_MODES: fetch the pages of teaser entries, of all, of none
     # storage
     store_url: str = f"sqlite:///{_data_dir() / 'narrascope.sqlite'}"
     # the encoder

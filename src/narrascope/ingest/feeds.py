@@ -1,9 +1,14 @@
 """RSS and Atom feeds (feedparser): one document per entry.
 
-With `Settings.fetch_feed_entries` an entry's link is fetched (through the guarded fetcher) since
-feeds often carry only a teaser; otherwise, or when the entry has no web link, the entry's own
-content (or summary) is the document. Entry title, date and authors, and the feed's title as
-`site`, go into the document's metadata.
+An entry that carries the article (`content:encoded`, Atom content, or a long description) is
+analysed from the feed itself; only an entry that is a teaser (a few words, or none) has its link
+fetched, through the guarded fetcher. `Settings.fetch_feed_entries` (`--fetch-feed-entries`)
+changes that: `always` fetches every entry's page, `never` uses only what the feed holds.
+
+Feed content is an HTML fragment or plain text, never a whole page, so it is turned into text
+here (paragraphs kept as lines) rather than handed to the page extractor, which finds no article
+in a fragment. Entry title, date and authors, and the feed's title as `site`, go into the
+document's metadata; the feed's date is the document's date even when the page names another.
 """
 
 from __future__ import annotations
@@ -16,14 +21,23 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import feedparser
+import lxml.html
+from lxml.etree import ParserError
 
 from ..errors import FetchError, InputError
-from ..settings import Settings
+from ..settings import FEED_ENTRY_MODES, Settings
 from . import Failure, RawDocument
 from .documents import document_from_page, document_from_text
 from .fetch import ALLOWED_SCHEMES, Fetcher
 
+FULL_TEXT_MIN_WORDS = 80  # fewer words in the feed than this, and the entry is a teaser of its page
 _EMAIL_AND_NAME = re.compile(r"^\s*\S+@\S+\s+\((.+)\)\s*$")  # RSS: "desk@site.example (Name)"
+_MARKUP = re.compile(r"<[A-Za-z!/][^>]*>|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
+_CUT_SHORT = re.compile(r"(\.\.\.|…|\[…\]|\[\.\.\.\]|read more|continue reading|weiterlesen|lire la suite)\W*$", re.I)
+_BLOCKS = ("p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr",
+           "table", "section", "article", "header", "footer", "figure", "figcaption", "hr", "dd", "dt")
+_LEGACY_SWITCH = {"1": "always", "true": "always", "yes": "always", "on": "always",
+                  "0": "never", "false": "never", "no": "never", "off": "never"}
 
 
 def iter_feed(
@@ -33,6 +47,7 @@ def iter_feed(
 
     `base_url` (a fetched feed's final URL) resolves relative entry links.
     """
+    mode = entry_mode(settings)
     headers = {"content-location": base_url} if base_url else {}
     # A stream, never a string: given a string, feedparser would fetch it if it looked like a URL.
     feed = feedparser.parse(io.BytesIO(data), response_headers=headers)
@@ -44,31 +59,67 @@ def iter_feed(
     for number, entry in enumerate(feed.entries, start=1):
         link = entry.get("link") or None
         metadata = _metadata(entry, site)
-        fetchable = bool(link) and urlsplit(link).scheme.lower() in ALLOWED_SCHEMES
-        if settings.fetch_feed_entries and fetchable:
-            try:
-                yield document_from_page(fetcher.fetch(link), link, metadata)
-            except FetchError as exc:
-                yield Failure(link, str(exc))
-            continue
         source = f"{name}#{number}"
+        text = entry_text(entry)
+        fetchable = bool(link) and urlsplit(link).scheme.lower() in ALLOWED_SCHEMES
+        if fetchable and (mode == "always" or (mode == "auto" and is_teaser(text))):
+            yield _fetched(fetcher, link, metadata, text)
+            continue
         try:
-            yield _entry_document(entry, source, link, metadata, settings)
+            if not text.strip():
+                raise InputError(f"{source}: the feed entry has no content{'' if link else ' and no link'}")
+            yield document_from_text(text, source, settings, kind="text", url=link, metadata=metadata)
         except InputError as exc:
             yield Failure(source, str(exc))
 
 
-def _entry_document(
-    entry: Any, source: str, link: str | None, metadata: dict[str, Any], settings: Settings
-) -> RawDocument:
-    content = entry.get("content")
-    detail = content[0] if content else entry.get("summary_detail")
-    if not detail or not (detail.get("value") or "").strip():
-        raise InputError(f"{source}: the feed entry has no content{'' if link else ' and no link'}")
-    kind = "text" if detail.get("type") == "text/plain" else "html"
-    return document_from_text(
-        detail["value"], source, settings, kind=kind, url=link, metadata=metadata
-    )
+def entry_mode(settings: Settings) -> str:
+    """`auto`, `always` or `never`; the old boolean spellings of the switch still work."""
+    value = str(settings.fetch_feed_entries).strip().lower()
+    value = _LEGACY_SWITCH.get(value, value)
+    if value not in FEED_ENTRY_MODES:
+        raise InputError(f"fetch_feed_entries {value!r}: expected one of {', '.join(FEED_ENTRY_MODES)}")
+    return value
+
+
+def entry_text(entry: Any) -> str:
+    """The entry's article as text: its full content if it has one, else its summary, with any
+    HTML markup turned into lines (one per paragraph)."""
+    for detail in [*(entry.get("content") or []), entry.get("summary_detail")]:
+        value = (detail or {}).get("value") or ""
+        if not value.strip():
+            continue
+        if detail.get("type") == "text/plain" or not _MARKUP.search(value):
+            return value.strip()
+        return fragment_text(value)
+    return ""
+
+
+def is_teaser(text: str) -> bool:
+    """True when the feed holds only a teaser of the page: few words, or text that trails off."""
+    return len(text.split()) < FULL_TEXT_MIN_WORDS or bool(_CUT_SHORT.search(text))
+
+
+def fragment_text(fragment: str) -> str:
+    """An HTML fragment's text, one line per block element (scripts and styles dropped)."""
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (ParserError, ValueError):
+        return ""
+    for element in root.iter("script", "style", "noscript", "template"):
+        element.drop_tree()
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _fetched(fetcher: Fetcher, link: str, metadata: dict[str, Any], text: str) -> RawDocument | Failure:
+    try:
+        return document_from_page(fetcher.fetch(link), link, metadata)
+    except FetchError as exc:
+        held = f"; the feed holds only {len(text.split())} words of it" if text.strip() and is_teaser(text) else ""
+        return Failure(link, f"{exc}{held}")
 
 
 def _metadata(entry: Any, site: str | None) -> dict[str, Any]:
