@@ -119,7 +119,7 @@ def test_cli_runs_the_job_and_refuses_to_overwrite(spark, tmp_path, monkeypatch,
     import narrascope.scale
     from narrascope.cli import main
 
-    monkeypatch.setattr(narrascope.scale, "create_session", lambda master: spark)
+    monkeypatch.setattr(narrascope.scale, "create_session", lambda master, **options: spark)
     monkeypatch.setattr(spark, "stop", lambda: None)  # the session is shared by these tests
     dump = tmp_path / "dump.jsonl"
     dump.write_text("\n".join(json.dumps({"text": t}) for t in ARTICLES) + "\n", encoding="utf-8")

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from ..components import DEFAULT_COMPONENTS
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from pyspark.sql.types import StructType
 
 FAILURE_COLUMNS = ("source", "reason")
+LOG_CONFIG = Path(__file__).with_name("log4j2.properties")  # Spark's log level from the first line on
 
 
 @dataclass(frozen=True)
@@ -48,29 +49,43 @@ class JobResult:
 
 
 def create_session(
-    master: str = "local[2]", app_name: str = "narrascope", shuffle_partitions: int = 4
+    master: str = "local[2]",
+    app_name: str = "narrascope",
+    shuffle_partitions: int = 4,
+    log_level: str = "WARN",
+    jvm_log: IO[str] | None = None,
 ) -> "SparkSession":
     """A Spark session whose Python workers run this interpreter; local masters stay on loopback
-    with no web UI."""
+    with no web UI. Spark logs at `log_level` and up (from start-up on, not only once the session
+    exists); with `jvm_log`, whatever the JVM writes to standard error goes there instead of the
+    console (its start-up notices included)."""
+    from pyspark import SparkConf, SparkContext
+    from pyspark.java_gateway import launch_gateway
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers import narrascope from here
-    builder = (
-        SparkSession.builder.master(master)
-        .appName(app_name)
-        .config("spark.pyspark.python", sys.executable)
-        .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.hadoop.mapreduce.input.fileinputformat.input.dir.recursive", "true")
+    conf = (
+        SparkConf()
+        .setMaster(master)
+        .setAppName(app_name)
+        .set("spark.pyspark.python", sys.executable)
+        .set("spark.sql.shuffle.partitions", str(shuffle_partitions))
+        .set("spark.ui.showConsoleProgress", "false")
+        .set("spark.hadoop.mapreduce.input.fileinputformat.input.dir.recursive", "true")
+        .set("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()} "
+             f"-Dnarrascope.spark.log.level={log_level.lower()}")
     )
     if master.startswith("local"):
-        builder = (
-            builder.config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
+        conf = (
+            conf.set("spark.ui.enabled", "false")
+            .set("spark.driver.host", "127.0.0.1")
+            .set("spark.driver.bindAddress", "127.0.0.1")
         )
-    session = builder.getOrCreate()
-    session.sparkContext.setLogLevel("WARN")
+    if SparkContext._gateway is None:  # the first session of this process starts the JVM
+        gateway = launch_gateway(conf, popen_kwargs={"stderr": jvm_log} if jvm_log is not None else None)
+        SparkContext(conf=conf, gateway=gateway)
+    session = SparkSession.builder.config(conf=conf).getOrCreate()
+    session.sparkContext.setLogLevel(log_level)
     return session
 
 
