@@ -249,3 +249,123 @@ def test_trends_chart_draws_the_stored_narratives(watched: Watched) -> None:
     page.click("form.filters button[type=submit]")
     captions = page.locator("figure.chart figcaption").all_inner_texts()
     assert any(c.endswith("north.test") for c in captions) and any(c.endswith("south.test") for c in captions)
+
+
+# --- everyday use: label names, the article page's controls, the pending page, the icon --------
+
+
+def test_the_library_label_box_takes_names_as_shown_and_names_the_closest(watched: Watched) -> None:
+    page = watched.page
+    page.goto(watched.base + "/library")
+    suggestions = page.eval_on_selector_all("#label-choices option", "options => options.map(o => o.value)")
+    assert "Loaded Language" in suggestions and "Loaded_Language" not in suggestions
+    page.fill("#f-label", "loaded language")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/library?*")
+    assert page.locator("table.library td.title").count() >= 2  # the opinion column and its variants
+    response = page.goto(watched.base + "/library?label=Lodaed+Langauge")
+    assert response is not None and response.status == 422
+    error = page.locator("#filter-error").inner_text()
+    assert "unknown label 'Lodaed Langauge'; closest: 'Loaded Language'" in error
+    assert page.locator("#f-label").input_value() == "Lodaed Langauge"  # kept, to be corrected
+
+
+def tint(page, selector: str) -> float:  # type: ignore[no-untyped-def]
+    """The alpha of the first matching highlight's background."""
+    colour = page.eval_on_selector(selector, "mark => getComputedStyle(mark).backgroundColor")
+    parts = colour.replace("rgba(", "").replace("rgb(", "").rstrip(")").split(",")
+    return float(parts[3]) if len(parts) == 4 else 1.0
+
+
+def test_highlights_are_graded_by_confidence_and_can_be_filtered(watched: Watched) -> None:
+    page = watched.page
+    csp_errors: list[str] = []
+    page.on("console", lambda message: csp_errors.append(message.text) if "Content Security" in message.text else None)
+    page.goto(f"{watched.base}/documents/{OPINION.document.id}")
+    strong = "mark.hl[data-techniques*='Name_Calling-Labeling 0.91']"  # 91 %
+    weak = "mark.hl.conf-3"  # a technique between 50 and 75 %
+    assert tint(page, strong) > tint(page, weak) > 0
+    controls = page.locator("#highlight-controls")
+    assert controls.is_visible()  # the script ran under the strict CSP
+    total = page.locator("mark[data-techniques]").count()
+    assert page.locator("#highlight-count").inner_text() == f"Showing {total} of {total} highlighted passages."
+
+    page.locator("input.technique-toggle[value='Name_Calling-Labeling']").uncheck()
+    name_calling = page.locator("mark.hl", has_text="self-appointed climate saviours")
+    assert "hl-off" in name_calling.get_attribute("class")
+    assert tint(page, "mark.hl.hl-off") == 0.0
+    page.locator("input.technique-toggle[value='Name_Calling-Labeling']").check()
+    assert "hl-off" not in name_calling.get_attribute("class")
+
+    page.fill("#min-confidence", "80")  # a floor of 80 %: only the strongest stay tinted
+    assert page.locator("#min-confidence-value").inner_text() == "80%"
+    shown = page.locator("mark[data-techniques]:not(.hl-off)").count()
+    assert 0 < shown < total
+    assert page.locator("#highlight-count").inner_text() == f"Showing {shown} of {total} highlighted passages."
+    assert "hl-off" not in name_calling.get_attribute("class")  # 91 % clears the floor
+    screenshot(page, "article-filtered.png")
+    assert csp_errors == [] and watched.foreign_requests() == []
+
+
+def test_the_article_links_its_original_and_the_app_has_an_icon(watched: Watched) -> None:
+    page = watched.page
+    page.goto(f"{watched.base}/documents/{OPINION.document.id}")
+    original = page.locator("p.original a")
+    assert original.get_attribute("href") == OPINION.document.url
+    assert original.inner_text() == "Read the original on example-news.test ↗"
+    icon = page.request.get(watched.base + "/favicon.ico")
+    assert icon.status == 200 and icon.headers["content-type"] == "image/x-icon"
+    assert icon.body()[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert page.locator("link[rel=icon]").count() == 2
+    page.goto(f"{watched.base}/documents/{HOSTILE.document.id}")
+    assert page.locator("p.original").count() == 0  # a javascript: URL is never a link
+
+
+@pytest.fixture
+def slow_server(monkeypatch: pytest.MonkeyPatch, store_url: str) -> Iterator[tuple[str, threading.Event]]:
+    """A server whose analyses wait until the test lets them go on."""
+    import uvicorn
+
+    import narrascope.web.app as web_app
+
+    release = threading.Event()
+    real = web_app.analyze_document
+
+    def held(document, components):  # type: ignore[no-untyped-def]
+        release.wait(60)
+        return real(document, ())
+
+    monkeypatch.setattr(web_app, "analyze_document", held)
+    port = free_port()
+    app = create_app(WebConfig(store_url=store_url, job_timeout=120.0, components=()))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", release
+    release.set()
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_the_pending_page_reads_well_and_counts_the_time(browser, slow_server) -> None:  # type: ignore[no-untyped-def]
+    base, release = slow_server
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(base + "/")
+    page.fill("#text", "Skip to content\nMenu\nThe council approved the budget on Tuesday after a long debate.")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/jobs/*")
+    assert page.locator("h1").inner_text() == "Analysing…"
+    assert page.title() == "Analysing… · narrascope"
+    assert page.locator(".subject-line").inner_text().startswith("Skip to content Menu The council")
+    deadline = time.monotonic() + 30  # the CSP forbids wait_for_function's eval: poll from here
+    while int(page.locator("[data-field=elapsed]").inner_text().split(" ")[0]) < 2:
+        assert time.monotonic() < deadline, "the elapsed time does not move"
+        time.sleep(0.2)
+    assert page.locator("[data-field=elapsed]").inner_text().endswith(" s")
+    screenshot(page, "job-pending.png")
+    release.set()
+    page.wait_for_url(f"{base}/documents/*", timeout=60_000)
+    context.close()

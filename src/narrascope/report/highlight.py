@@ -5,10 +5,11 @@ from start to end; both renderers (terminal and HTML, and the web app's article 
 piece at a time, so nested, overlapping and adjacent spans never need special cases.
 
 `article_html` renders a whole analysed document as escaped HTML paragraphs whose pieces are
-`<mark>` elements (technique families and entity roles as CSS classes, details in `title`), with
-empty anchors where narrative evidence and claims start, so other parts of a page can link there.
-Family colours live in `FAMILY_COLOURS`; `stylesheet()` turns them and `style.css` into the CSS
-every HTML view embeds.
+`<mark>` elements (technique families and entity roles as CSS classes, confidence graded in four
+steps, details in `title`, the techniques with their scores in `data-techniques` for the article
+page's toggles), with empty anchors where narrative evidence and claims start, so other parts of a
+page can link there. Family colours live in `FAMILY_COLOURS`; `stylesheet()` turns them and
+`style.css` into the CSS every HTML view embeds.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Generic, Protocol, TypeVar
 
 from markupsafe import Markup, escape
 
+from ..labelsets import technique_name
 from ..model import Analysis
 from ..taxonomy import TECHNIQUE_FAMILIES, TECHNIQUES
 
@@ -75,16 +77,18 @@ FAMILY_COLOURS: dict[str, str] = dict(
     zip(TECHNIQUE_FAMILIES, ("#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"))
 )
 ROLE_COLOURS: dict[str, str] = {"Protagonist": "#009e73", "Antagonist": "#d55e00", "Innocent": "#0072b2"}
+# A highlight's tint follows its confidence: below 25 %, 25-50 %, 50-75 %, from 75 % (alpha, hex).
+CONFIDENCE_STEPS: tuple[tuple[float, str], ...] = ((0.0, "1a"), (0.25, "33"), (0.5, "5c"), (0.75, "8c"))
+
+
+def confidence_step(score: float) -> int:
+    """1 to 4: which of `CONFIDENCE_STEPS` a score falls in (CSS class `conf-<step>`)."""
+    return max(step for step, (floor, _) in enumerate(CONFIDENCE_STEPS, start=1) if score >= floor)
 
 
 def css_name(label: str) -> str:
     """A CSS-class-safe slug: 'Attack on reputation' -> 'attack-on-reputation'."""
     return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
-
-
-def technique_name(label: str) -> str:
-    """Readable technique name: 'False_Dilemma-No_Choice' -> 'False Dilemma/No Choice'."""
-    return label.replace("-", "/").replace("_", " ")
 
 
 def technique_family(label: str) -> str:
@@ -101,6 +105,11 @@ def stylesheet() -> str:
     (`--fam-bg` is the family colour at 28% opacity, as #rrggbbaa)."""
     base = resources.files(__package__).joinpath("templates/style.css").read_text(encoding="utf-8")
     colours = [f".fam-{css_name(f)} {{ --fam: {c}; --fam-bg: {c}47; }}" for f, c in FAMILY_COLOURS.items()]
+    colours += [
+        f"mark.fam-{css_name(f)}.conf-{step} {{ --fam-bg: {c}{alpha}; }}"
+        for f, c in FAMILY_COLOURS.items()
+        for step, (_, alpha) in enumerate(CONFIDENCE_STEPS, start=1)
+    ]
     colours += [f".also-{css_name(f)} {{ --also: {c}; }}" for f, c in FAMILY_COLOURS.items()]
     colours += [f".role-{css_name(r)} {{ --role: {c}; }}" for r, c in ROLE_COLOURS.items()]
     return base + "\n" + "\n".join(colours) + "\n"
@@ -195,7 +204,7 @@ def _segment_html(text: str, segment: Segment[Highlight]) -> Markup:
     classes = ["hl"]
     families = list(dict.fromkeys(technique_family(h.label) for h in techniques))
     if families:
-        classes.append(f"fam-{css_name(families[0])}")
+        classes += [f"fam-{css_name(families[0])}", f"conf-{confidence_step(techniques[0].score)}"]
     if len(families) > 1:
         classes.append(f"also-{css_name(families[1])}")
     role = Markup("")
@@ -204,6 +213,9 @@ def _segment_html(text: str, segment: Segment[Highlight]) -> Markup:
         if any(h.end == segment.end for h in entities):  # the role is named after the mention
             classes.append("role-end")
             role = Markup(' data-role="{}"').format(entities[0].label)
+    if techniques:  # "label score family;..." for the article page's technique toggles and floor
+        listed = ";".join(f"{h.label} {h.score:.3f} {css_name(technique_family(h.label))}" for h in techniques)
+        role += Markup(' data-techniques="{}"').format(listed)
     attributes = Markup(' class="{}" tabindex="0" title="{}"{}').format(
         " ".join(classes), "\n".join(h.note for h in techniques + entities), role
     )

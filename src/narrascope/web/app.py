@@ -25,6 +25,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from .. import __version__
 from ..core import analyze_document, read_document
 from ..ingest import RawDocument
+from ..labelsets import UnknownLabel
 from ..model import Analysis
 from ..report.html import template_environment
 from ..store import open_store
@@ -35,7 +36,7 @@ from .security import CSRF_COOKIE, CSRF_FIELD, Access, BodyLimit, SecurityHeader
 from .services import Services, WebConfig, render, services
 
 HERE = Path(__file__).parent
-OPEN_PATHS = ("/login", "/static/", "/healthz")  # reachable without the token
+OPEN_PATHS = ("/login", "/static/", "/healthz", "/favicon.ico")  # reachable without the token
 
 
 def create_app(config: WebConfig | None = None) -> FastAPI:
@@ -83,7 +84,14 @@ def _templates() -> Jinja2Templates:
         used_families=lambda counts: {family for family, _ in counts},
         schema_type=schema_type,
     )
+    environment.filters["duration"] = duration
     return Jinja2Templates(env=environment)
+
+
+def duration(seconds: int) -> str:
+    """65 -> '1 min 5 s', for the job page (app.js counts on from there)."""
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
 
 
 def schema_type(schema: dict[str, object]) -> str:
@@ -130,6 +138,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         return error_response(request, exc.status_code, str(exc.detail), exc.headers)
+
+    @app.exception_handler(UnknownLabel)
+    async def unknown_label(request: Request, exc: UnknownLabel) -> Response:
+        return error_response(request, 422, str(exc))
 
     @app.exception_handler(QueueFull)
     async def busy(request: Request, exc: QueueFull) -> Response:

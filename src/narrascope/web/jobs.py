@@ -60,6 +60,13 @@ class Job:
             return False
         return (self.ended or time.monotonic()) - self.started > self.timeout
 
+    @property
+    def elapsed(self) -> int | None:
+        """Whole seconds since the job started (until it ended); None while it waits."""
+        if self.started is None:
+            return None
+        return int((self.ended or time.monotonic()) - self.started)
+
     def to_dict(self) -> dict[str, object]:
         return {
             "id": self.id,
@@ -70,6 +77,7 @@ class Job:
             "document_ids": list(self.document_ids),
             "failures": list(self.failures),
             "error": self.error,
+            "elapsed": self.elapsed,
         }
 
 

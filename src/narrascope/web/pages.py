@@ -20,9 +20,9 @@ from starlette.background import BackgroundTask
 from ..errors import InputError
 from ..report.highlight import article_html, stylesheet
 from ..report.summary import header_facts, technique_counts
-from ..store import Filters
+from ..store import Filters, Trends
 from ..store.export import write_csv, write_jsonl, write_parquet
-from ..taxonomy import FRAMES, GENRES, MAIN_ROLES, NARRATIVES, SUBNARRATIVES, TECHNIQUES
+from ..labelsets import UnknownLabel, label_sets
 from . import inputs
 from .charts import TREND_KINDS, Interval, TrendGroup, TrendKind, line_charts
 from .filters import as_query, document_filters
@@ -30,6 +30,7 @@ from .security import CSRF_COOKIE, SESSION_COOKIE, csrf_valid
 from .services import render, services
 
 router = APIRouter(include_in_schema=False)
+STATIC = Path(__file__).parent / "static"
 
 PAGE_SIZE = 25
 EXPORTS = {
@@ -37,7 +38,9 @@ EXPORTS = {
     "csv": (write_csv, "text/csv; charset=utf-8"),
     "parquet": (write_parquet, "application/vnd.apache.parquet"),
 }
-LABEL_CHOICES = (*GENRES, *FRAMES, *TECHNIQUES, *NARRATIVES, *SUBNARRATIVES, *MAIN_ROLES)
+def label_choices() -> list[str]:
+    """What the label box suggests: every filterable label by the name screens show."""
+    return list(dict.fromkeys(name for label_set in label_sets() for name in label_set.names.values()))
 
 
 def check_csrf(request: Request, submitted: str | None) -> None:
@@ -90,7 +93,7 @@ def job_page(request: Request, job_id: str) -> Response:
         raise HTTPException(404, f"no job with id {job_id!r} (jobs are forgotten when the server restarts)")
     if job.status == "done" and len(job.document_ids) == 1 and not job.failures:
         return RedirectResponse(f"/documents/{job.document_ids[0]}", status_code=303)
-    return render(request, "job.html", job=job)
+    return render(request, "job.html", job=job, elapsed=job.elapsed)
 
 
 # --- one article ----------------------------------------------------------------------------
@@ -114,6 +117,12 @@ def document_page(request: Request, document_id: str) -> HTMLResponse:
     )
 
 
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    """Browsers and feed readers ask for it at the root whatever the page says."""
+    return FileResponse(STATIC / "favicon.ico", media_type="image/x-icon", headers={"Cache-Control": "max-age=86400"})
+
+
 @router.get("/highlight.css")
 def highlight_css() -> Response:
     """The technique and role colours, shared with the HTML report (one stylesheet for both)."""
@@ -130,12 +139,18 @@ def library_page(
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> HTMLResponse:
     store = services(request).store
-    total = store.count(filters)
-    rows = store.query(filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    try:
+        total = store.count(filters)
+        rows = store.query(filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        error = None
+    except UnknownLabel as exc:  # the form again, with what the label box could have meant
+        total, rows, error = 0, [], str(exc)
     query = as_query(filters)
     return render(
         request,
         "library.html",
+        status_code=422 if error else 200,
+        error=error,
         rows=rows,
         total=total,
         page=page,
@@ -143,7 +158,7 @@ def library_page(
         filters=filters,
         query=urlencode(query),
         page_link=lambda number: "/library?" + urlencode({**query, "page": number}),
-        label_choices=LABEL_CHOICES,
+        label_choices=label_choices(),
     )
 
 
@@ -177,19 +192,26 @@ def trends_page(
     interval: Interval = "month",
     group: TrendGroup | Literal[""] = "",
 ) -> HTMLResponse:
-    rows = services(request).store.trends(by, interval, filters, group or None)
+    try:
+        trends, error = services(request).store.trends(by, interval, filters, group or None), None
+    except UnknownLabel as exc:
+        trends, error = Trends(by, interval, group or None), str(exc)
     return render(
         request,
         "trends.html",
-        charts=line_charts(rows, by=by, interval=interval),
-        rows=rows,
+        status_code=422 if error else 200,
+        error=error,
+        charts=line_charts(trends),
+        rows=trends.rows,
+        undated=trends.undated,
+        undated_query=urlencode({**as_query(filters), "undated": "only"}),
         by=by,
         interval=interval,
         group=group,
         kinds=TREND_KINDS,
         filters=filters,
         query=urlencode({**as_query(filters), "by": by, "interval": interval, **({"group": group} if group else {})}),
-        label_choices=LABEL_CHOICES,
+        label_choices=label_choices(),
     )
 
 

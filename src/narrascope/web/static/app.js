@@ -1,6 +1,6 @@
-// narrascope: the only script. It polls a running job's progress and reloads the page when the
-// job ends, so the server shows the article or what went wrong. Without scripts the page reloads
-// itself through <meta http-equiv="refresh">.
+// narrascope: the job page's script. It polls a running job's progress, counts the seconds it has
+// taken, and reloads the page when the job ends, so the server shows the article or what went
+// wrong. Without scripts the page reloads itself through <meta http-equiv="refresh">.
 "use strict";
 
 (function () {
@@ -8,13 +8,31 @@
   if (!panel) return;
   const field = (name) => panel.querySelector(`[data-field="${name}"]`);
   const labels = { queued: "Waiting for a free worker…", running: "Reading and analysing…" };
+  let elapsed = null;  // seconds, as the server last said, counted on here
+
+  function duration(seconds) {
+    const minutes = Math.floor(seconds / 60);
+    return minutes ? `${minutes} min ${seconds % 60} s` : `${seconds} s`;
+  }
+
+  function tick() {
+    const shown = field("elapsed");
+    if (shown && elapsed !== null) {
+      elapsed += 1;
+      shown.textContent = duration(elapsed);
+    }
+  }
 
   function show(job) {
     field("status").textContent = labels[job.status] || job.status;
+    if (job.elapsed !== null && job.elapsed !== undefined) elapsed = job.elapsed;
     const progress = field("progress");
-    progress.max = job.total || 1;
-    progress.value = job.total ? job.done : 0;
-    field("count").textContent = `${job.done} of ${job.total === null ? "?" : job.total} documents`;
+    if (progress) {
+      progress.max = job.total || 1;
+      progress.value = job.total ? job.done : 0;
+    }
+    const count = field("count");
+    if (count) count.textContent = `${job.done} of ${job.total === null ? "?" : job.total} documents`;
   }
 
   async function poll() {
@@ -35,5 +53,8 @@
     }
   }
 
+  const shown = field("elapsed");
+  if (shown) elapsed = Number(shown.dataset.seconds);
+  setInterval(tick, 1000);
   poll();
 })();
