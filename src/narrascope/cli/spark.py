@@ -99,9 +99,10 @@ def run(args: argparse.Namespace) -> int:
             )
         finally:
             spark.stop()
+    kept = log is not None and Path(log.name).exists()
     print(
         f"analysed {result.documents} document(s), {result.records} row(s) -> {result.output}; "
-        f"{result.failures} failure(s) -> {result.failures_output}" + (f"; Spark's log: {log.name}" if log else ""),
+        f"{result.failures} failure(s) -> {result.failures_output}" + (f"; Spark's log: {log.name}" if kept else ""),
         file=sys.stderr,
     )
     return 1 if result.failures else 0
@@ -158,12 +159,18 @@ def _java_needed() -> int:
 @contextmanager
 def _jvm_log(quiet: bool) -> Iterator[IO[str] | None]:
     """A file in the temporary folder for the JVM's standard error when Spark runs quietly; it is
-    kept (and named at the end) so what Spark said can still be read."""
+    kept (and named at the end) so what Spark said can still be read, unless Spark said nothing
+    (its JVM was started earlier in this process)."""
     if not quiet:
         yield None
         return
     with tempfile.NamedTemporaryFile("w", prefix="narrascope-spark-", suffix=".log", delete=False) as file:
-        yield file
+        try:
+            yield file
+        finally:
+            file.flush()
+            if os.fstat(file.fileno()).st_size == 0:
+                os.unlink(file.name)
 
 
 def _first_line(exc: BaseException) -> str:
