@@ -128,3 +128,25 @@ def test_looks_like_feed(data, is_feed):
 )
 def test_format_size(size, text):
     assert format_size(size) == text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("text", [GERMAN, RUSSIAN, f"<html><body><p>{GERMAN}</p></body></html>"])
+def test_wide_encodings_without_byte_order_mark_are_read_not_refused(text, encoding):
+    assert decode(text.encode(encoding), "wide.html", html=True) == text
+
+
+@pytest.mark.parametrize("padding", [b"", b" "])  # an even length decodes as UTF-16 without error
+def test_a_utf16_meta_charset_on_ascii_bytes_is_ignored_as_browsers_do(padding):
+    page = b'<html><head><meta charset="utf-16"><title>Plain</title></head><body><p>An ASCII page.</p></body></html>'
+    assert decode(page + padding, "page.html", html=True) == (page + padding).decode("ascii")
+
+
+def test_a_utf16_header_on_utf8_bytes_is_ignored():
+    for text in (GERMAN, GERMAN + "!"):
+        assert decode(text.encode(), "page", declared="UTF-16") == text
+
+
+def test_zero_bytes_that_are_not_a_wide_encoding_stay_binary():
+    with pytest.raises(InputError, match="binary"):
+        decode(bytes(range(256)) * 8, "blob.bin")

@@ -1,6 +1,11 @@
 """Bytes to text, the one way every source decodes: refuse binary, honour what the bytes declare
 (byte-order mark, HTTP charset, `<meta charset>`), else UTF-8, else charset detection.
 
+UTF-16 and UTF-32 are told by their bytes, not by labels: text in them without a byte-order
+mark shows its zero bytes in a fixed column (read, not refused as binary), and a label naming
+them on bytes without that pattern is ignored, as browsers do for `<meta charset="utf-16">`
+(decoding ASCII pairwise as UTF-16 would turn the page into CJK garbage).
+
 Also content sniffing (HTML or text, feed or not) and the content-type header.
 """
 
@@ -41,7 +46,12 @@ _FEED_ROOT = re.compile(
     rb"<(?:rss|feed|rdf:RDF)\b",
     re.S,
 )
+_WIDE_ENCODINGS = ("utf-16", "utf-32")  # codec-name prefixes; their ASCII characters hold zero bytes
+_WIDE_SAMPLE_BYTES = 4096
+_WIDE_ZERO_SHARE = 0.3  # of the high bytes: ASCII-heavy text (markup, Latin script) in a wide encoding
+_WIDE_HIGH_BYTE_VALUES = 6  # or this few distinct high bytes: text in one script plus spaces and digits
 _STRAY_CONTROL_BYTES = bytes(range(0x01, 0x09)) + bytes(range(0x0E, 0x20)) + b"\x7f"  # not \t\n\v\f\r
+_CONTROL_DELETIONS = dict.fromkeys(b"\x00" + _STRAY_CONTROL_BYTES)  # str.translate table
 _MAX_CONTROL_SHARE = 0.005  # more stray control characters than this and it is not text
 
 
@@ -69,6 +79,12 @@ def _decode_bytes(data: bytes, name: str, *, declared: str | None, html: bool) -
     for signature, what in _BINARY_SIGNATURES:
         if data.startswith(signature):
             raise InputError(f"{name}: {what}, not text")
+    wide = wide_encoding(data)
+    if wide:
+        text = _decode_wide(data, wide)
+        if text is None:
+            raise InputError(f"{name}: binary data (NUL bytes), not text")
+        return text
     if b"\x00" in data:
         raise InputError(f"{name}: binary data (NUL bytes), not text")
     # ASCII-compatible encodings (all but UTF-16/32, which carry a BOM) use these bytes only for
@@ -87,6 +103,39 @@ def _decode_bytes(data: bytes, name: str, *, declared: str | None, html: bool) -
     return str(best)
 
 
+def wide_encoding(data: bytes) -> str | None:
+    """`utf-32-le`/`-be` or `utf-16-le`/`-be` when `data` (no byte-order mark) has the shape of
+    those encodings: zero bytes in the high columns only, and the high byte of UTF-16 taking few
+    values (one script plus ASCII, as in any text); None otherwise."""
+    sample = data[:_WIDE_SAMPLE_BYTES]
+    if len(sample) < 8 or 0 not in sample:
+        return None
+    for order in ("le", "be"):
+        quads = [sample[column::4] for column in range(4)]
+        high = quads[2:] if order == "le" else quads[:2]
+        low = quads[0] if order == "le" else quads[3]
+        if all(c.count(0) >= _WIDE_ZERO_SHARE * len(c) for c in high) and low.count(0) == 0:
+            return f"utf-32-{order}"
+    for order in ("le", "be"):
+        low, high = (sample[0::2], sample[1::2]) if order == "le" else (sample[1::2], sample[0::2])
+        if low.count(0) == 0 and high.count(0) and (
+            high.count(0) >= _WIDE_ZERO_SHARE * len(high) or len(set(high)) <= _WIDE_HIGH_BYTE_VALUES
+        ):
+            return f"utf-16-{order}"
+    return None
+
+
+def _decode_wide(data: bytes, encoding: str) -> str | None:
+    """`data` decoded in a wide encoding, or None when the result is not text either."""
+    width = 4 if encoding.startswith("utf-32") else 2
+    try:
+        text = data[: len(data) - len(data) % width].decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    controls = len(text) - len(text.translate(_CONTROL_DELETIONS))
+    return None if controls > _MAX_CONTROL_SHARE * len(text) else text
+
+
 def _candidate_encodings(data: bytes, declared: str | None, html: bool) -> list[str]:
     labels = [declared]
     if html:
@@ -102,6 +151,8 @@ def _candidate_encodings(data: bytes, declared: str | None, html: bool) -> list[
             try:
                 encoding = codecs.lookup(candidate).name
             except LookupError:
+                continue
+            if encoding.startswith(_WIDE_ENCODINGS):  # the bytes are not wide (checked before)
                 continue
             if encoding not in encodings:
                 encodings.append(encoding)
