@@ -19,10 +19,9 @@ from pathlib import Path
 
 from narrascope import analyze
 from narrascope.errors import NarrascopeError
-from narrascope.extract import extract
+from narrascope.extract import build_document, extract
 from narrascope.ingest import RawDocument
 from narrascope.settings import Settings
-from narrascope.text import build_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "opinion-column.html"

@@ -13,7 +13,7 @@ from narrascope.core import analyze_document
 from narrascope.encoder import DIM, Encoder, paragraph_embeddings, sentence_embeddings
 from narrascope.encoder.runtime import Encoded
 from narrascope.model import Document, Language
-from narrascope.text import split_paragraphs, split_sentences
+from narrascope.extract.segment import split_paragraphs, split_sentences
 
 TEXT = (
     "Markets fell sharply on Monday. Traders blamed the central bank.\n\n"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from narrascope.boilerplate import line_reason
-from narrascope.bylines import parse_byline, parse_date
+from narrascope.extract.bylines import parse_byline
+from narrascope.extract.dates import parse_date
+from narrascope.extract.furniture import line_reason
 from narrascope.extract import extract
 from narrascope.ingest import RawDocument
 from narrascope.settings import Settings

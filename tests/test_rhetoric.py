@@ -14,7 +14,7 @@ from narrascope.features import NgramVocabulary, style_features
 from narrascope.ingest import RawDocument
 from narrascope.model import Analysis, Document, Language
 from narrascope.taxonomy import FRAMES, GENRES, TECHNIQUES
-from narrascope.text import split_paragraphs, split_sentences
+from narrascope.extract.segment import split_paragraphs, split_sentences
 
 from conftest import FIXTURES
 

@@ -7,7 +7,9 @@ import pytest
 from narrascope.extract import Extracted
 from narrascope.ingest import RawDocument
 from narrascope.model import Document
-from narrascope.text import build_document, detect_language, normalize, split_paragraphs, split_sentences
+from narrascope.extract import build_document, split_paragraphs, split_sentences
+from narrascope.extract.language import detect_language
+from narrascope.extract.normalize import normalize
 
 
 def _document(body: str, title: str | None = None) -> Document:

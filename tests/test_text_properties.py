@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from narrascope.text import normalize, split_paragraphs, split_sentences
+from narrascope.extract.normalize import normalize
+from narrascope.extract.segment import split_paragraphs, split_sentences
 
 PIECES = st.sampled_from(
     [" ", "\r\n", "\r", "\n", "\u00a0", "\u202f", "\t", ". ", "? ", "! ", "...", "।", ";", "«", "»", '"',

@@ -1,7 +1,7 @@
 """The public calls: `analyze` one source, `analyze_many` a stream of them.
 
 Every interface (CLI, web app, Spark job) is a thin layer over these two functions:
-source -> ingest -> extract -> text -> pipeline -> `Analysis`.
+source -> ingest -> extract -> pipeline -> `Analysis`.
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from .components import DEFAULT_COMPONENTS
 from .errors import InputError, NarrascopeError
-from .extract import extract
+from .extract import extract_document
 from .ingest import Failure, RawDocument, iter_raw
 from .model import Analysis, Document
 from .pipeline import get_pipeline
 from .settings import Settings
-from .text import build_document
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +74,7 @@ def analyze_many(
 
 def read_document(raw: RawDocument, settings: Settings | None = None) -> Document:
     """Extract and segment one raw input into a `Document` (no models run)."""
-    return build_document(extract(raw, settings or Settings.from_env()), raw)
+    return extract_document(raw, settings or Settings.from_env())
 
 
 def analyze_document(document: Document, components: Sequence[str] = DEFAULT_COMPONENTS) -> Analysis:

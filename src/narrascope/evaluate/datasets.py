@@ -41,7 +41,7 @@ from pathlib import Path
 from .. import taxonomy
 from ..errors import DatasetError
 from ..model import Document, Language, Sentence
-from ..text import split_paragraphs, split_sentences
+from ..extract.segment import split_paragraphs, split_sentences
 from .splits import part_of
 
 SEMEVAL2023 = "semeval2023-task3"

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 
 import trafilatura
 
-from .boilerplate import classify_lines, copyright_holder
+from ..errors import ExtractionError
+from ..ingest import RawDocument
+from ..model import RemovedText
+from ..settings import Settings
 from .bylines import Byline, parse_byline, split_names
-from .errors import ExtractionError
-from .ingest import RawDocument
-from .model import RemovedText
-from .settings import Settings
-from .text import normalize
+from .furniture import classify_lines, copyright_holder
+from .normalize import normalize
 
 
 @dataclass
