@@ -61,13 +61,35 @@ def test_each_required_language_is_identified(code, sentence):
 
 
 @pytest.mark.slow  # loads lingua's full models (seconds on a busy machine)
-@pytest.mark.parametrize(("code", "phrase"), [("de", "Guten Morgen zusammen"), ("uk", "Слава героям"), ("pt", "Bom dia a todos")])
+@pytest.mark.parametrize(("code", "phrase"), [("de", "Guten Morgen zusammen"), ("uk", "Дякую, друзі"), ("pt", "Bom dia a todos")])
 def test_short_phrases_use_the_accurate_mode(code, phrase):
     assert detect_language(phrase).code == code
 
 
 def test_text_without_letters_has_no_language():
     assert detect_language("12 345 — 67%").code is None
+
+
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [
+        ("zh", "北京是中国的首都，这座城市有两千多万人口。政府今天宣布了新的交通计划。"),
+        ("ja", "東京は日本の首都です。政府は今日、新しい交通計画を発表しました。"),
+        ("ko", "서울은 한국의 수도입니다. 정부는 오늘 새로운 교통 계획을 발표했습니다."),
+        ("he", "ירושלים היא עיר עתיקה. הממשלה הודיעה היום על תוכנית תחבורה חדשה."),
+    ],
+)
+def test_languages_with_a_script_of_their_own_are_named_though_no_head_is_trained_on_them(code, text):
+    assert detect_language(text).code == code
+    assert _document(text).language.code == code
+
+
+# "Слава героям": lingua gives Ukrainian 0.357, Bulgarian 0.355, Russian 0.288
+@pytest.mark.parametrize("text", ["Hello", "OK", "Merci", "Ukraine war news", "Слава героям"])
+def test_a_few_words_leave_the_language_undetermined_rather_than_wrong(text):
+    assert detect_language(text).code is None
+    document = _document(text)
+    assert (document.language.code, document.language.confidence) == (None, 0.0)
 
 
 def test_mixed_english_russian_document_is_flagged():
