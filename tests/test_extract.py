@@ -153,6 +153,17 @@ def test_text_over_the_limit_is_cut_and_the_cut_is_reported():
     body = "\n".join(f"Paragraph {i} says something long enough to count as body text." for i in range(40))
     raw = RawDocument(source="long.txt", content=body, kind="text")
     extracted = extract(raw, Settings(max_text_chars=300))
-    assert len(extracted.text) == 300
+    assert len(extracted.text) == 300 and body.startswith(extracted.text)
     cut = [item for item in extracted.removed if item.reason == "over the max_text_chars limit"]
-    assert len(cut) == 1 and (extracted.text + cut[0].text).endswith("count as body text.")
+    assert len(cut) == 1 and (cut[0].start, cut[0].end) == (300, len(body))
+    assert body[300:].startswith(cut[0].text.removesuffix("…")) and len(cut[0].text) <= 1_001
+
+
+def test_lines_over_the_limit_are_cut_and_the_cut_is_reported():
+    body = "\n".join(f"Line {i} of a long list." for i in range(100))
+    raw = RawDocument(source="list.txt", content=body, kind="text")
+    extracted = extract(raw, Settings(max_paragraphs=40))
+    assert extracted.text.split("\n") == body.split("\n")[:40]
+    cut = [item for item in extracted.removed if item.reason == "over the max_paragraphs limit"]
+    assert len(cut) == 1 and (cut[0].start, cut[0].end) == (body.index("Line 40 "), len(body))
+    assert body[cut[0].start :].startswith(cut[0].text.removesuffix("…"))

@@ -22,6 +22,7 @@ class Settings:
     # input limits
     max_input_bytes: int = 10 * 1024 * 1024
     max_text_chars: int = 500_000
+    max_paragraphs: int = 5_000  # lines of an article; beyond are cut (reported), bounding extraction's work
     # fetching URLs
     fetch_connect_timeout: float = 5.0
     fetch_read_timeout: float = 15.0

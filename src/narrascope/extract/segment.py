@@ -34,6 +34,9 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     return paragraphs
 
 
+JOIN_TAIL_CHARS = 3  # " M.": enough to tell a single-letter initial from a longer last word
+
+
 def _is_cased_lower(char: str) -> bool:
     # Latin, Greek, Cyrillic and Armenian sit below U+0590; Georgian Mkhedruli counts as
     # lowercase for Unicode but is written without case, so it must not trigger a join.
@@ -63,7 +66,9 @@ def split_sentences(text: str, paragraphs: list[Paragraph], language_code: str |
             start, end = _strip_span(body, boundary["start_index"], boundary["end_index"])
             if start == end:
                 continue
-            if pieces and _needs_join(body[pieces[-1][0] : pieces[-1][1]], body[start:end]):
+            # only the previous piece's last word matters: a bounded tail keeps a run of joins linear
+            tail = body[max(pieces[-1][0], pieces[-1][1] - JOIN_TAIL_CHARS) : pieces[-1][1]] if pieces else ""
+            if pieces and _needs_join(tail, body[start:end]):
                 pieces[-1] = (pieces[-1][0], end)
             else:
                 pieces.append((start, end))
