@@ -64,7 +64,7 @@ def extract(raw: RawDocument, settings: Settings) -> Extracted:
         text = text[: settings.max_text_chars]
     return Extracted(
         text=text,
-        title=cleaned.title or _str(known_title),
+        title=cleaned.title or _title_not_cut(_str(known_title), cleaned.removed),
         authors=found.get("authors") or cleaned.byline.authors or metadata_authors(raw.metadata.get("authors")),
         # what the source declares (a feed's or JSONL's date) beats a date found in the page
         published=_str(raw.metadata.get("published")) or found.get("published") or cleaned.byline.published,
@@ -78,6 +78,15 @@ def _cut(rest: str, setting: str, start: int | None, end: int | None) -> Removed
     extent `[start, end)` in the raw input."""
     shown = rest if len(rest) <= PREVIEW_CHARS else rest[:PREVIEW_CHARS] + "…"
     return RemovedText(text=shown, reason=f"over the {setting} limit", start=start, end=end)
+
+
+def _title_not_cut(title: str | None, removed: list[RemovedText]) -> str | None:
+    """`title`, unless it is a line extraction itself cut as furniture ("Skip to content")."""
+    if title is None:
+        return None
+    key = " ".join(title.split()).casefold()
+    cut = any(item.reason != "title" and " ".join(item.text.split()).casefold() == key for item in removed)
+    return None if cut else title
 
 
 def _site_from(removed: list[RemovedText]) -> str | None:

@@ -27,9 +27,23 @@ _AUTHOR_PREFIX = re.compile(
     r"(?=[\s:])[\s:]*",
     re.IGNORECASE,
 )
+_WEEKDAYS = (
+    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche montag dienstag mittwoch donnerstag freitag "
+    "samstag sonntag lunedì martedì mercoledì giovedì venerdì sabato domenica lunes martes miércoles "
+    "jueves viernes sábado domingo segunda-feira terça-feira quarta-feira quinta-feira sexta-feira "
+    "poniedziałek wtorek środa czwartek piątek sobota niedziela понедельник вторник среда четверг "
+    "пятница суббота воскресенье понеділок вівторок середа четвер пʼятниця п'ятниця субота неділя "
+    "понеделник сряда петък събота неделя δευτέρα τρίτη τετάρτη πέμπτη παρασκευή σάββατο κυριακή"
+).split()
+# What may stand between the names and the date: separators, "on", "le", "published", a weekday,
+# in any order and number ("publié le dimanche 3 mars 2024").
 _DATE_LEADS = re.compile(
-    r"(?:^|[,|·•—–\-/\s]+)(?:le|am|on|il|el|em|dnia|от|published|publié|veröffentlicht|"
-    r"updated|mis à jour|опубликовано|обновлено|publicado|pubblicato)?[\s:,]*$",
+    r"(?:^|[,|·•—–\-/\s]+)(?:(?:le|am|on|il|el|em|dnia|от|published|publié|posted|veröffentlicht|"
+    r"updated|mis à jour|aktualisiert|опубликовано|обновлено|публикувано|опубліковано|publicado|pubblicato|"
+    r"opublikowano|δημοσιεύθηκε|"
+    + "|".join(map(re.escape, _WEEKDAYS))
+    + r")(?!\w)[\s:,.]*)*[\s:,]*$",
     re.IGNORECASE,
 )
 _NAME_SEPARATORS = re.compile(r"\s*(?:,|&|\band\b|\bet\b|\bund\b|\be\b|\by\b|\bi\b|\bи\b|\bта\b|\bκαι\b)\s*")

@@ -72,21 +72,65 @@ _INLINE_RELATED = _lead(r"(?:read|see) also\s*:", r"(?:à )?lire aussi\s*:", r"�
 _FOLLOW = _lead(
     r"follow us", r"find us on", r"suivez[- ]nous", r"retrouvez[- ]nous", r"подписывайтесь", r"следите за нами",
     r"мы в (?:telegram|соцсетях)", r"folgen sie uns", r"seguici", r"síguenos", r"siga-nos", r"segue-nos",
-    r"obserwuj nas", r"последвайте ни", r"стежте за нами", r"підписуйтесь", r"ακολουθήστε μας",
+    r"obserwuj nas", r"последвайте ни", r"стежте за нами", r"слідкуйте за нами", r"підписуйтесь", r"ακολουθήστε μας",
+    r"हमें (?:फॉलो|फ़ॉलो) करें", r"გამოგვყევით",
 )
-_SHARE = re.compile(
-    r"^(?:share(?: this(?: article| story)?)?|partager(?: cet article)?|поделиться|teilen|condividi|compartir|"
-    r"compartilhar|partilhar|udostępnij|сподели|поділитися|κοινοποίηση|μοιραστείτε|शेयर करें|გაზიარება)"
-    r"(?:\s*(?::|on)?\s*(?P<rest>.*))?$",
-    re.IGNORECASE,
+# A share bar is share verbs, social networks and the small words between them, in any order
+# ("Share on Facebook…", "Auf Facebook teilen", "Udostępnij na Facebooku", "Facebook पर शेयर करें").
+SHARE_WORDS = {
+    word.casefold()
+    for word in (
+        "share shares sharing tweet partager partagez teilen condividi compartir compartilhar partilhar "
+        "udostępnij поделиться поделись поділитися сподели споделете κοινοποίηση κοινοποιήστε μοιραστείτε "
+        "शेयर साझा გაზიარება გააზიარე"
+    ).split()
+}
+_SHARE_FILLERS = {
+    word.casefold()
+    for word in (
+        "on via with to this article story post page it by e-mail email sur cet cette article auf den diesen artikel su "
+        "questo articolo en este artículo no na nesta este artigo на в во във ву у статьей статтею "
+        "στο στην το άρθρο पर करें करे इसे ზე"
+    ).split()
+}
+_SHARE_SEPARATORS = re.compile(r"[\s|/·•,;:!?()\[\]…\"“”«»+]+")
+MAX_SHARE_BAR_WORDS = 16
+
+
+def _is_social(word: str) -> bool:
+    """A network's name, inflected too ("Facebooku", "Twitterze", "Facebook-ზე")."""
+    return word in SOCIAL_NAMES or any(word.startswith(name) for name in _INFLECTED_SOCIAL_NAMES)
+
+
+_INFLECTED_SOCIAL_NAMES = tuple(name for name in SOCIAL_NAMES if len(name) >= 5)
+
+
+def is_share_bar(line: str) -> bool:
+    """Share verbs with nothing but networks and small words around them."""
+    words = [w.casefold().strip(".-") for w in _SHARE_SEPARATORS.split(line) if w.strip(".-")]
+    if not words or len(words) > MAX_SHARE_BAR_WORDS or not any(w in SHARE_WORDS for w in words):
+        return False
+    return all(w in SHARE_WORDS or w in _SHARE_FILLERS or _is_social(w) for w in words)
+
+
+SKIP_LINK = _phrase(
+    r"skip to (?:main )?(?:content|navigation|menu)", r"jump to (?:main )?(?:content|navigation)",
+    r"aller au (?:contenu|menu)(?: principal)?", r"passer au contenu(?: principal)?", r"(?:direkt )?zum inhalt(?: springen)?",
+    r"zur navigation(?: springen)?", r"vai al (?:contenuto|menu)(?: principale)?", r"salta al contenuto",
+    r"przejdź do (?:treści|zawartości|menu)", r"перейти к (?:основному )?(?:содержимому|содержанию|контенту)",
+    r"saltar al (?:contenido|menú)(?: principal)?", r"ir (?:para|ao) o? ?conteúdo(?: principal)?",
+    r"μετάβαση στο (?:κύριο )?περιεχόμενο", r"към (?:основното )?съдържание(?:то)?", r"перейти до (?:основного )?(?:вмісту|змісту)",
+    r"सामग्री पर (?:जाएं|जाएँ)", r"მთავარ შინაარსზე გადასვლა",
 )
 # A call to sign up, not a sentence about newsletters: an imperative at the start, "our
 # newsletter", or an e-mail field's label.
 _NEWSLETTER = re.compile(
     r"^(?:subscribe|sign up|join|get|receive|abonnez|inscrivez|recevez|abonnieren sie|melden sie sich|"
     r"iscriviti|ricevi|suscríbete|recibe|assine|inscreva|receba|zapisz się|subskrybuj|otrzymuj|"
-    r"подпишитесь|подписаться|получайте|абонирайте|получавайте|підпишіться|отримуйте|εγγραφείτε|λάβετε)(?!\w)"
-    r".*(?:newsletter|inbox|e-?mail|boîte|рассылк|бюлетин|розсилк|boletín|correo|postfach|posta|skrzynk)|"
+    r"подпишитесь|подписаться|получайте|абонирайте|получавайте|підпишіться|отримуйте|εγγραφείτε|λάβετε|"
+    r"გამოიწერეთ)(?!\w)"
+    r".*(?:newsletter|inbox|e-?mail|boîte|рассылк|бюлетин|розсилк|boletín|correo|postfach|posta|skrzynk|სიახლე)|"
+    r"न्यूज़?लेटर|newsletter के लिए|"
     r"\b(?:our|the) (?:daily |weekly )?newsletter|\b(?:notre|nos) (?:newsletter|lettre)|нашу рассылку|"
     r"unseren newsletter|nostra newsletter|nuestro boletín|nossa newsletter|naszego newslettera|"
     r"^(?:newsletter|sign up|subscribe|your e-?mail(?: address)?|votre (?:adresse )?e-?mail|ihre e-?mail-adresse|"
@@ -160,8 +204,9 @@ def line_reason(line: str) -> str | None:
         return "language switcher"
     if _FOLLOW.match(line) and n_words <= MAX_FURNITURE_WORDS:
         return "follow us"
-    share = _SHARE.match(line)
-    if share and (not share.group("rest") or _only_from(_words(share.group("rest")), SOCIAL_NAMES)):
+    if SKIP_LINK.match(line):
+        return "skip link"
+    if is_share_bar(line):
         return "share bar"
     if _only_from(words, SOCIAL_NAMES) and n_words <= 12:
         return "social links"

@@ -63,12 +63,18 @@ def _find_title(lines: list[Line], known: str | None) -> int | None:
     return None
 
 
-def _find_byline(lines: list[Line], after: int) -> tuple[int, Byline] | None:
+def _find_byline(lines: list[Line], after: int) -> list[tuple[int, Byline]]:
+    """The byline among the first lines: one line, or two in a row when the names and the date
+    stand on lines of their own ("By Jane Doe" / "March 3, 2024")."""
     for index in range(after, min(after + BYLINE_SEARCH_LINES, len(lines))):
         byline = parse_byline(lines[index].text)
-        if byline:
-            return index, byline
-    return None
+        if not byline:
+            continue
+        following = parse_byline(lines[index + 1].text) if index + 1 < len(lines) else None
+        if following and bool(byline.authors) != bool(following.authors):
+            return [(index, byline), (index + 1, following)]
+        return [(index, byline)]
+    return []
 
 
 def clean_lines(lines: list[Line], known_title: str | None = None) -> Cleaned:
@@ -86,9 +92,10 @@ def clean_lines(lines: list[Line], known_title: str | None = None) -> Cleaned:
         content = content[title_at + 1 :]
     found = _find_byline([lines[i] for i in content], 0)
     byline = Byline()
-    if found and len(content) > 1:
-        reasons[content[found[0]]] = "byline"
-        byline = found[1]
+    if found and len(content) > len(found):
+        for index, part in found:
+            reasons[content[index]] = "byline"
+            byline = Byline(authors=byline.authors or part.authors, published=byline.published or part.published)
     kept = [line.text for i, line in enumerate(lines) if i not in reasons]
     removed = [
         RemovedText(text=lines[i].text, reason=reason, start=lines[i].start, end=lines[i].end)
