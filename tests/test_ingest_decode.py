@@ -150,3 +150,8 @@ def test_a_utf16_header_on_utf8_bytes_is_ignored():
 def test_zero_bytes_that_are_not_a_wide_encoding_stay_binary():
     with pytest.raises(InputError, match="binary"):
         decode(bytes(range(256)) * 8, "blob.bin")
+
+
+def test_a_few_stray_nul_bytes_in_a_long_page_do_not_make_it_binary():
+    page = b"<html><body><p>" + b"A long article paragraph. " * 400 + b"\x00" + b"</p></body></html>"
+    assert "A long article paragraph." in decode(page, "page.html", html=True)
