@@ -18,6 +18,7 @@ from resiliparse.parse.html import HTMLTree
 from ..ingest import RawDocument
 from .bylines import split_names
 from .lines import Line
+from .metadata import choose_authors, choose_title
 from .normalize import normalize
 
 
@@ -78,14 +79,15 @@ def from_html(raw: RawDocument, max_lines: int) -> tuple[list[Line], dict[str, o
         include_links=False,
         date_extraction_params={"extensive_search": True, "original_date": True},
     )
+    tree = HTMLTree.parse(raw.content)
     if result is None:
-        return _html_lines(visible_text(raw.content), raw.content, max_lines), {}
+        return _html_lines(visible_text(tree), raw.content, max_lines), {}
     text = result.text or ""
     if not text.strip() or nesting_depth(raw.content) > TOO_DEEP:
-        text = visible_text(raw.content)
+        text = visible_text(tree)
     found = {
-        "title": result.title,
-        "authors": metadata_authors(result.author) if result.author else [],
+        "title": choose_title(result.title, result.sitename, tree),
+        "authors": choose_authors(metadata_authors(result.author) if result.author else [], tree),
         "published": result.date,
         "site": result.sitename,
     }
@@ -94,6 +96,6 @@ def from_html(raw: RawDocument, max_lines: int) -> tuple[list[Line], dict[str, o
 
 
 
-def visible_text(html: str) -> str:
-    """Every visible text block of `html`, one per line (scripts, styles and forms left out)."""
-    return extract_plain_text(HTMLTree.parse(html), main_content=False, noscript=False, form_fields=False)
+def visible_text(tree: HTMLTree) -> str:
+    """Every visible text block of a parsed page, one per line (scripts, styles, forms left out)."""
+    return extract_plain_text(tree, main_content=False, noscript=False, form_fields=False)

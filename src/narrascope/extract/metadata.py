@@ -1,0 +1,90 @@
+"""Title and authors of an HTML page, chosen among what trafilatura and the page's markup offer.
+
+trafilatura's title is the `<title>`/`og:title`, often with the site's name attached ("Headline |
+Site") or a section label instead of the headline; the headline itself usually stands in an
+`<h1>` (or an `<h2>` on blogs whose `<h1>` is the blog's name). trafilatura's authors lose
+their dots ("Perry Bacon Jr"), and it misses `rel="author"` links. The rules below were chosen
+on the `fit` half of the development set (title accuracy 0.589 -> 0.841 there; see
+docs/extraction.md for the held-back figures).
+"""
+
+from __future__ import annotations
+
+import re
+
+from resiliparse.parse.html import HTMLTree
+
+from .bylines import split_names
+
+# " | ", " - ", " – ", " › ", " :: " between a headline and a site or section name
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—›»:·•/]\s+|\s*[|›»·•]\s*|_")
+MAX_HEADINGS = 5  # of each level: the headline is near the top
+MIN_MATCH_CHARS = 8  # a heading this short matching inside the title is chance
+MAX_TITLE_WORDS = 40
+AUTHOR_SELECTORS = ('[rel="author"]', '[itemprop="author"] [itemprop="name"]', '[itemprop="author"]')
+MAX_AUTHOR_CHARS = 60
+_AUTHOR_LEAD = re.compile(
+    r"^(?:(?:view|see|more) (?:all )?(?:posts|articles|stories)? ?by|posted by|written by|more by|geschrieben von|"
+    r"verfasst von|veröffentlicht von|publié par|écrit par|von|by|par|di|por|автор:?)\s+",
+    re.IGNORECASE,
+)
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def headings(tree: HTMLTree) -> tuple[list[str], list[str]]:
+    """The texts of the first `<h1>`s and `<h2>`s."""
+    found = []
+    for tag in ("h1", "h2"):
+        elements = tree.document.query_selector_all(tag)[:MAX_HEADINGS] if tree.document else []
+        found.append([" ".join(element.text.split()) for element in elements if element.text.strip()])
+    return found[0], found[1]
+
+
+def choose_title(title: str | None, site: str | None, tree: HTMLTree) -> str | None:
+    """The headline: a heading that the metadata title contains, else the metadata title's part
+    that a lone `<h1>` ends with (a kicker run into the headline), else the lone `<h1>`, else
+    the longest part of the metadata title that is not the site's name."""
+    title = " ".join((title or "").split())
+    site_key = _key(site or "")
+
+    def plausible(heading: str) -> bool:
+        return 1 <= len(heading.split()) <= MAX_TITLE_WORDS and _key(heading) != site_key and not heading.startswith(".")
+
+    level1, level2 = (list(filter(plausible, level)) for level in headings(tree))
+    title_key = _key(title)
+    parts = [part.strip() for part in _TITLE_SEPARATORS.split(title) if part.strip()]
+    for heading in level1 + level2:
+        if len(_key(heading)) >= MIN_MATCH_CHARS and _key(heading) in title_key:
+            return heading
+    for heading in level1:
+        for part in parts:
+            if len(part) >= MIN_MATCH_CHARS and _key(heading).endswith(_key(part)):
+                return part
+    if len(level1) == 1:
+        return level1[0]
+    if len(parts) > 1:
+        return max([part for part in parts if _key(part) != site_key] or parts, key=len)
+    return title or None
+
+
+def _clean_author(text: str) -> str:
+    return _AUTHOR_LEAD.sub("", " ".join(text.split())).strip(" ,.|:")
+
+
+def choose_authors(found: list[str], tree: HTMLTree) -> list[str]:
+    """trafilatura's authors, spelt as the page's author links spell them ("Jr.", "C."); the
+    author links' names when trafilatura found none."""
+    marked = []
+    for selector in AUTHOR_SELECTORS:
+        for element in tree.document.query_selector_all(selector)[:3] if tree.document else []:
+            name = _clean_author(element.text)
+            if name and len(name) <= MAX_AUTHOR_CHARS and name not in marked:
+                marked.append(name)
+    if not found:
+        names = [name for name in marked if split_names(name, introduced=True) == [name]]
+        return names[:1]
+    undotted = {_key(name.replace(".", "")): name for name in marked}
+    return [undotted.get(_key(name.replace(".", "")), name) for name in found]
