@@ -67,22 +67,36 @@ def nesting_depth(html: str) -> int:
     return deepest
 
 
-def from_html(raw: RawDocument, max_lines: int) -> tuple[list[Line], dict[str, object]]:
-    result = trafilatura.bare_extraction(
+# trafilatura's fast mode, and its fallbacks (readability, jusText; 60 % more time) only where the
+# fast text is short. On the fit half of the development set, body F1: fast 0.914, always with
+# fallbacks 0.924, fallbacks below 1,000 characters 0.923 (13 % of pages run twice). Tables are
+# kept: their cells are article text on the development pages (fit half: F1 +0.006).
+FALLBACK_BELOW_CHARS = 1_000
+
+
+def _trafilatura(raw: RawDocument, *, fast: bool, with_metadata: bool) -> trafilatura.settings.Document | None:
+    return trafilatura.bare_extraction(
         raw.content,
         url=raw.url,
-        fast=True,  # no fallback extractors: twice the speed, same text on news pages (see tests)
-        with_metadata=True,
+        fast=fast,
+        with_metadata=with_metadata,
         include_comments=False,
-        include_tables=False,
+        include_tables=True,
         include_images=False,
         include_links=False,
         date_extraction_params={"extensive_search": True, "original_date": True},
     )
+
+
+def from_html(raw: RawDocument, max_lines: int) -> tuple[list[Line], dict[str, object]]:
+    result = _trafilatura(raw, fast=True, with_metadata=True)
     tree = HTMLTree.parse(raw.content)
     if result is None:
         return _html_lines(visible_text(tree), raw.content, max_lines), {}
     text = result.text or ""
+    if len(text) < FALLBACK_BELOW_CHARS:  # little text: worth trafilatura's fallback extractors
+        second = _trafilatura(raw, fast=False, with_metadata=False)
+        text = (second.text if second is not None else "") or text
     if not text.strip() or nesting_depth(raw.content) > TOO_DEEP:
         text = visible_text(tree)
     found = {
