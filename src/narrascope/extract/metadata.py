@@ -45,8 +45,9 @@ def headings(tree: HTMLTree) -> tuple[list[str], list[str]]:
 
 def choose_title(title: str | None, site: str | None, tree: HTMLTree) -> str | None:
     """The headline: a heading that the metadata title contains, else the metadata title's part
-    that a lone `<h1>` ends with (a kicker run into the headline), else the lone `<h1>`, else
-    the longest part of the metadata title that is not the site's name."""
+    that an `<h1>` ends with (a kicker run into the headline), else a lone `<h1>`, else an `<h2>`
+    the page's `<title>` contains, else the longest part of the metadata title that is not the
+    site's name."""
     title = " ".join((title or "").split())
     site_key = _key(site or "")
 
@@ -65,13 +66,17 @@ def choose_title(title: str | None, site: str | None, tree: HTMLTree) -> str | N
                 return part
     if len(level1) == 1:
         return level1[0]
+    page_title = _key(tree.title or "")
+    for heading in level2:  # a blog's post title, when its h1 is the blog's name
+        if len(_key(heading)) >= MIN_MATCH_CHARS and _key(heading) in page_title:
+            return heading
     if len(parts) > 1:
         return max([part for part in parts if _key(part) != site_key] or parts, key=len)
     return title or None
 
 
 def _clean_author(text: str) -> str:
-    return _AUTHOR_LEAD.sub("", " ".join(text.split())).strip(" ,.|:")
+    return _AUTHOR_LEAD.sub("", " ".join(text.split())).strip(" ,|:;")
 
 
 def choose_authors(found: list[str], tree: HTMLTree) -> list[str]:
@@ -84,7 +89,7 @@ def choose_authors(found: list[str], tree: HTMLTree) -> list[str]:
             if name and len(name) <= MAX_AUTHOR_CHARS and name not in marked:
                 marked.append(name)
     if not found:
-        names = [name for name in marked if split_names(name, introduced=True) == [name]]
+        names = [name for name in marked if len(split_names(name, introduced=True)) == 1]
         return names[:1]
     undotted = {_key(name.replace(".", "")): name for name in marked}
     return [undotted.get(_key(name.replace(".", "")), name) for name in found]
