@@ -6,7 +6,7 @@ by `narrascope.extract.devset.part_of` (narrascope's learned pieces are fitted o
 honest figures are on `held-back`). Each extractor runs over the pages in `--workers` processes,
 each warmed up on one page first (imports, trafilatura's date parser); pages/s is wall time,
 pages per CPU-second is the workers' own CPU time, which a shared machine disturbs less.
-Extractors whose library is not installed are skipped and named (`pip install -e '.[bench]'`).
+Extractors whose library is not installed are skipped and named (`pip install readability-lxml goose3 newspaper4k`; not an extra of the project: pip's resolver fails on newspaper4k's and trafilatura's two spellings of lxml's html-clean extra).
 
     python benchmarks/bench_extraction.py [--data ../shared/data] [--part held-back] [--workers 2]
         [--only narrascope trafilatura] [--json results/extraction-held-back.json]
