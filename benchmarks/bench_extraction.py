@@ -9,8 +9,8 @@ pages per CPU-second is the workers' own CPU time, which a shared machine distur
 Extractors whose library is not installed are skipped and named (`pip install readability-lxml goose3 newspaper4k`; not an extra of the project: pip's resolver fails on newspaper4k's and trafilatura's two spellings of lxml's html-clean extra).
 
     python benchmarks/bench_extraction.py [--data ../shared/data] [--part held-back] [--workers 2]
-        [--only narrascope trafilatura] [--json results/extraction-held-back.json]
-    python benchmarks/bench_extraction.py --table results/extraction-held-back.json --docs docs/extraction.md
+        [--only narrascope trafilatura] [--json results/benchmarks/extraction-held-back.json]
+    python benchmarks/bench_extraction.py --table results/benchmarks/extraction-held-back.json --docs docs/extraction.md
 """
 
 from __future__ import annotations
