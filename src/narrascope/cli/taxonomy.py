@@ -1,0 +1,47 @@
+"""`narrascope taxonomy check FILE`: validate a taxonomy file (your own narratives) and say how it
+will be scored; every problem is printed as `FILE:LINE: FIELD: message`, exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("taxonomy", help="work with taxonomy files (your own narratives)")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    check = actions.add_parser(
+        "check",
+        help="validate a taxonomy file: every problem with its line and field",
+        description="Validate a taxonomy file (format: docs/custom-narratives.md). Prints each problem "
+        "as FILE:LINE: FIELD: message and exits 2, or a summary of the labels and exits 0.",
+    )
+    check.add_argument("file", type=Path, metavar="FILE", help="the taxonomy file (YAML)")
+    check.set_defaults(run=run_check)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from ..components.custom import trained_model_status
+    from ..user_taxonomy import TaxonomyError, load
+
+    try:
+        taxonomy = load(args.file)
+    except TaxonomyError as exc:
+        for problem in exc.problems:
+            print(f"{exc.path}:{problem}", file=sys.stderr)
+        print(f"narrascope: error: {len(exc.problems)} problem(s) in {exc.path}", file=sys.stderr)
+        return 2
+    examples = sum(len(label.examples) for label in taxonomy.labels)
+    negatives = sum(len(label.negatives) for label in taxonomy.labels)
+    children = sum(1 for label in taxonomy.labels if label.parent)
+    print(f"{args.file}: valid — {taxonomy.name} version {taxonomy.version} (fingerprint {taxonomy.fingerprint})")
+    print(f"  {len(taxonomy.labels)} labels ({children} with a parent), {examples} examples, {negatives} negatives")
+    without = [label.id for label in taxonomy.labels if not label.examples]
+    if not examples:
+        print("  scoring: descriptions only (zero-shot similarity)")
+    else:
+        print("  scoring: a few-shot head fitted on the examples"
+              + (f"; by description only for {', '.join(without)}" if without else ""))
+    print(f"  trained model: {trained_model_status(taxonomy)}")
+    return 0
