@@ -237,6 +237,31 @@ class ClaimsResult(_Model):
     claims: list[Claim] = Field(description="check-worthy sentences above the threshold")
 
 
+class TaxonomyInfo(_Model):
+    name: str = Field(description="the taxonomy file's name")
+    version: str = Field(description="the taxonomy file's version")
+    fingerprint: str = Field(description="hash of the file's labels, descriptions and examples")
+
+
+class CustomLabel(_Model):
+    id: str = Field(description="the label's id in the taxonomy file")
+    label: str = Field(description="the label's name, as stored and queried")
+    parent: str | None = Field(default=None, description="id of the broader label, if any")
+    score: float = Field(ge=0.0, le=1.0, description="calibrated probability that the document pushes it")
+    present: bool = Field(description="score at or above the label's cut")
+    method: Literal["descriptions", "examples", "trained"] = Field(
+        description="how it was scored: similarity to the description, a head fitted on the examples, "
+        "or a head trained on labelled documents (narrascope train --task custom)"
+    )
+    evidence: list[Span] = Field(default_factory=list, description="sentences supporting it, best first")
+
+
+class CustomResult(_Model):
+    component: ComponentInfo
+    taxonomy: TaxonomyInfo
+    labels: list[CustomLabel] = Field(description="every label of the taxonomy, likeliest first")
+
+
 class Results(_Model):
     """What each component found; a component not run (or unavailable, see warnings) is null."""
 
@@ -251,6 +276,9 @@ class Results(_Model):
     entities: EntitiesResult | None = Field(default=None, description="named entities and the roles they are cast in")
     explanation: ExplanationResult | None = Field(default=None, description="why the dominant narrative, in words")
     claims: ClaimsResult | None = Field(default=None, description="factual claims worth checking")
+    custom: list[CustomResult] = Field(
+        default_factory=list, description="one result per taxonomy file given (--taxonomy): your own labels"
+    )
 
 
 class Analysis(_Model):

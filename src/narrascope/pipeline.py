@@ -16,7 +16,9 @@ class Pipeline:
     """Loads each component once. A component that cannot run here (say, no artifact) is left
     out and named in every analysis's `warnings` instead of failing the whole analysis."""
 
-    def __init__(self, components: Sequence[str] = DEFAULT_COMPONENTS):
+    def __init__(self, components: Sequence[str] = DEFAULT_COMPONENTS, custom: Sequence[Component] = ()):
+        """`custom`: components built outside the registry, run after the named ones (the scorers
+        of the user's taxonomy files, `components.custom.create_custom`)."""
         self.components: list[Component] = []
         self.unavailable: dict[str, str] = {}
         for name in components:
@@ -24,6 +26,7 @@ class Pipeline:
                 self.components.append(create(name))
             except ComponentUnavailable as exc:
                 self.unavailable[name] = str(exc)
+        self.components.extend(custom)
 
     @property
     def names(self) -> list[str]:
@@ -41,5 +44,5 @@ class Pipeline:
 
 
 @lru_cache(maxsize=8)
-def get_pipeline(components: tuple[str, ...] = DEFAULT_COMPONENTS) -> Pipeline:
-    return Pipeline(components)
+def get_pipeline(components: tuple[str, ...] = DEFAULT_COMPONENTS, custom: tuple[Component, ...] = ()) -> Pipeline:
+    return Pipeline(components, custom)

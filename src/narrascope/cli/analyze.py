@@ -77,6 +77,14 @@ def register(commands: argparse._SubParsersAction) -> None:
         help=f"comma-separated components to run, or 'none' (default: {','.join(DEFAULT_COMPONENTS)})",
     )
     parser.add_argument(
+        "--taxonomy",
+        metavar="FILE",
+        type=Path,
+        action="append",
+        default=[],
+        help="also score your own labels from this taxonomy file (repeatable; see narrascope taxonomy check)",
+    )
+    parser.add_argument(
         "--allow-private-urls", action="store_true", help="allow fetching loopback, private and link-local addresses"
     )
     parser.add_argument("--max-bytes", metavar="N", type=positive_int, help="refuse inputs larger than N bytes")
@@ -120,8 +128,12 @@ def run(args: argparse.Namespace) -> int:
         fetch_feed_entries=args.fetch_feed_entries,
     )
     _check_arguments(args, settings)
+    from ..user_taxonomy import load as load_taxonomy
+
+    taxonomies = [load_taxonomy(path) for path in args.taxonomy]  # a bad file stops the run before any work
     with ExitStack() as resources:
         batch = Batch(args, errors=Console(stderr=True))
+        batch.fingerprints = {taxonomy.fingerprint for taxonomy in taxonomies}
         resources.enter_context(batch.progress)
         batch.count_in_background(settings)
         if args.jsonl:
@@ -137,6 +149,8 @@ def run(args: argparse.Namespace) -> int:
             settings=settings,
             on_failure=batch.failed,
             skip=batch.skip if batch.store and not args.force else None,
+            taxonomies=taxonomies,
+            documents=batch.store.get_document if batch.store else None,
         ):
             batch.emit(analysis)
     return batch.finish()
@@ -174,6 +188,7 @@ class Batch:
         self.analyses: list[Analysis] = []  # kept for --json and --html
         self.analysed = self.skipped = 0
         self.last_id: str | None = None  # of the document delivered last
+        self.fingerprints: set[str] = set()  # taxonomy files a stored analysis must have been scored with
         self.failures: list[Failure] = []
         writes_to_terminal = (self.summaries or STDOUT in (args.json, args.jsonl)) and self.out.is_terminal
         self.progress = progress_bar(errors, enabled=errors.is_terminal and not writes_to_terminal)
@@ -194,9 +209,10 @@ class Batch:
         threading.Thread(target=count, name="narrascope-count", daemon=True).start()
 
     def skip(self, document: Document) -> bool:
-        """Documents already stored are not analysed again; their stored analysis is emitted."""
+        """Documents already stored are not analysed again (unless a taxonomy file given was not
+        scored on them); their stored analysis is emitted."""
         stored = self.store.get(document.id) if self.store else None
-        if stored is None:
+        if stored is None or not self.fingerprints <= {c.taxonomy.fingerprint for c in stored.results.custom}:
             return False
         self.skipped += 1
         self._deliver(stored)

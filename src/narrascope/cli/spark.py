@@ -61,6 +61,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--components", default="all", metavar="LIST", help="comma-separated components, 'all' (default) or 'none'"
     )
+    parser.add_argument(
+        "--taxonomy", metavar="FILE", action="append", default=[],
+        help="also score your own labels from this taxonomy file (repeatable; read on the driver)",
+    )
     parser.add_argument("--overwrite", action="store_true", help="replace existing outputs")
     parser.add_argument(
         "--spark-log-level",
@@ -76,6 +80,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     check_spark()
     components = _components(args.components)
+    from ..user_taxonomy import load
+
+    taxonomies = [load(path) for path in args.taxonomy]  # a bad file stops here, before Spark starts
     if args.partitions is not None and args.partitions < 1:
         raise NarrascopeError(f"--partitions {args.partitions}: must be at least 1")
     import narrascope.scale as scale
@@ -95,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
                 failures_output=args.failures,
                 partitions=args.partitions,
                 components=components,
+                taxonomies=taxonomies,
                 overwrite=args.overwrite,
             )
         finally:

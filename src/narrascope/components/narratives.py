@@ -60,6 +60,23 @@ def evidence_units(document: Document) -> list[Span]:
     return list(document.sentences) or list(document.paragraphs)
 
 
+def choose_evidence(units: Sequence[Span], scores: np.ndarray, labels: Sequence[str]) -> dict[str, list[Span]]:
+    """Each label's evidence among `units` (one row of `scores` per unit, one column per label,
+    labels likeliest first): the units that push it hardest and more than they push the others.
+    A label's best unit is not reused as another label's best unless there is no other, so each
+    label shows what argues it. Shared with the custom labels (`components.custom`)."""
+    specific = 2 * scores - scores.mean(axis=1, keepdims=True)
+    chosen: dict[str, list[Span]] = {}
+    taken: set[int] = set()
+    for column, label in enumerate(labels):
+        ranked = [int(i) for i in np.argsort(-specific[:, column], kind="stable")]
+        best = [i for i in ranked if i not in taken][:1] or ranked[:1]
+        best += [i for i in ranked if i not in best][: EVIDENCE_SENTENCES - 1]
+        taken.add(best[0])
+        chosen[label] = [Span(start=units[i].start, end=units[i].end) for i in best]
+    return chosen
+
+
 @dataclass(frozen=True)
 class Scores:
     """What the heads say of one document, before any decision."""
@@ -140,10 +157,8 @@ class Narratives:
         return self.subnarrative_labels[best], float(subnarrative_probs[best])
 
     def evidence(self, document: Document, labels: list[str]) -> dict[str, list[Span]]:
-        """Each label's evidence, best first: the sentences that push it hardest and more than
-        they push the other labels found (read as one-sentence documents by the label's head).
-        Labels come in order of probability; a label's best sentence is not reused as another
-        label's best unless the article has no other, so each label shows what argues it."""
+        """Each label's evidence, best first (`choose_evidence`), each sentence read as a
+        one-sentence document by the label's head. Labels come in order of probability."""
         units = evidence_units(document)
         labels = [label for label in labels if label != OTHER]
         if not units or not labels:
@@ -151,17 +166,7 @@ class Narratives:
         vectors = sentence_embeddings(document) if document.sentences else paragraph_embeddings(document)
         texts = [document.text[unit.start : unit.end] for unit in units]
         features = narrative_features(np.hstack([vectors, vectors]), texts, self.vocabulary, self.ngram_weight)  # mean = max
-        logits = self._head_for(labels).scores(features)
-        specific = 2 * logits - logits.mean(axis=1, keepdims=True)
-        chosen: dict[str, list[Span]] = {}
-        taken: set[int] = set()
-        for column, label in enumerate(labels):
-            ranked = [int(i) for i in np.argsort(-specific[:, column], kind="stable")]
-            best = [i for i in ranked if i not in taken][:1] or ranked[:1]
-            best += [i for i in ranked if i not in best][: EVIDENCE_SENTENCES - 1]
-            taken.add(best[0])
-            chosen[label] = [Span(start=units[i].start, end=units[i].end) for i in best]
-        return chosen
+        return choose_evidence(units, self._head_for(labels).scores(features), labels)
 
     def _head_for(self, labels: list[str]) -> LinearHead:
         """The head rows scoring `labels` as one head; '<narrative>: Other' is scored as its narrative."""

@@ -20,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from ..components import DEFAULT_COMPONENTS
+from ..components.custom import resolve_examples
 from ..errors import InputError, NarrascopeError
 from ..ingest import Failure, RawDocument
 from ..ingest.documents import document_from_bytes
@@ -29,6 +30,7 @@ from ..ingest.warc import iter_warc
 from ..settings import Settings
 from ..store.export import RECORD_SCHEMA
 from ..store.labels import EXPORT_COLUMNS, export_records
+from ..user_taxonomy import UserTaxonomy
 
 if TYPE_CHECKING:
     from pyspark import RDD
@@ -105,9 +107,11 @@ def run_job(
     components: Sequence[str] = DEFAULT_COMPONENTS,
     settings: Settings | None = None,
     overwrite: bool = False,
+    taxonomies: Sequence[UserTaxonomy] = (),
 ) -> JobResult:
     """Analyse every document under `input_path`; write label rows to `output` (Parquet) and
-    failures to `failures_output` (default `failures_path_for(output)`)."""
+    failures to `failures_output` (default `failures_path_for(output)`). Each taxonomy's examples
+    are read here on the driver and shipped as sentences, so workers need none of its files."""
     from pyspark import StorageLevel
 
     local = urlparse(input_path).scheme in ("", "file")
@@ -119,8 +123,9 @@ def run_job(
     settings = replace(settings, encoder_threads=int(spark.conf.get("spark.task.cpus", "1")))
     failures_output = failures_output or failures_path_for(output)
     components = tuple(components)
+    custom = tuple((t, *resolve_examples(t)) for t in taxonomies)
     raw = read_raw(spark, input_path, partitions, settings)
-    results = raw.mapPartitions(lambda items: analyse_partition(items, components, settings))
+    results = raw.mapPartitions(lambda items: analyse_partition(items, components, settings, custom))
     results.persist(StorageLevel.MEMORY_AND_DISK)  # written twice (records, failures), analysed once
     try:
         records = spark.createDataFrame(results.filter(lambda row: row[0]).map(lambda row: row[1]), spark_schema())
@@ -186,7 +191,7 @@ def read_file(uri: str, data: bytes, settings: Settings) -> list[RawDocument | F
 
 
 def analyse_partition(
-    items: Iterable[RawDocument | Failure], components: tuple[str, ...], settings: Settings
+    items: Iterable[RawDocument | Failure], components: tuple[str, ...], settings: Settings, custom: tuple = ()
 ) -> Iterator[tuple[bool, tuple[Any, ...]]]:
     """(True, record) per label row of each analysed document, (False, (source, reason)) per
     failure. The pipeline (its models) loads once per Python worker and is reused."""
@@ -197,7 +202,10 @@ def analyse_partition(
 
     os.environ["NARRASCOPE_ENCODER_THREADS"] = str(settings.encoder_threads)  # read when the encoder loads
     threadpool_limits(settings.encoder_threads)  # the heads' BLAS too
-    pipeline = get_pipeline(components)
+    from ..components.custom import create_custom
+
+    scorers = tuple(create_custom(taxonomy, examples=(examples, negatives)) for taxonomy, examples, negatives in custom)
+    pipeline = get_pipeline(components, scorers)
     for item in items:
         if isinstance(item, Failure):
             yield False, (item.source, item.reason)

@@ -2,8 +2,9 @@
 the Spark job write, built in one place so all of them agree.
 
 A label record is one genre, frame, paragraph technique, technique span, narrative,
-subnarrative, entity role or claim, with its score, its evidence offsets when it has one, and
-the component (name and version) that produced it. An export row adds what makes it readable on
+subnarrative, entity role, claim or custom label (one of the user's own, from a taxonomy file:
+its component is `custom:<taxonomy name>`, its version the file's version), with its score, its
+evidence offsets when it has one, and the component (name and version) that produced it. An export row adds what makes it readable on
 its own: the document's title, site, URL and date, the label's name, the quoted words of its
 evidence, and for a role the entity's name. `COLUMNS` describes every export column; the data
 dictionary in docs/exports.md is generated from it (`narrascope schema --export-columns`).
@@ -27,6 +28,7 @@ LABEL_KINDS = (
     "subnarrative",
     "entity_role",
     "claim",
+    "custom",
 )
 
 
@@ -159,6 +161,11 @@ def _iter_labels(analysis: Analysis) -> Iterator[dict[str, Any]]:
     if results.claims:
         for claim in results.claims.claims:
             yield _record(results.claims.component, "claim", "claim", claim.score, claim)
+    for custom in results.custom:
+        source = ComponentInfo(name=f"custom:{custom.taxonomy.name}", version=custom.taxonomy.version)
+        for label in custom.labels:
+            if label.present:
+                yield _record(source, "custom", label.label, label.score, label.evidence[0] if label.evidence else None)
 
 
 def _record(

@@ -1,0 +1,376 @@
+"""Your own narratives: every label of a taxonomy file (`user_taxonomy`) scored on a document.
+
+Each sentence is scored against each label, then the document's score for a label is read from
+its strongest sentences (a narrative is pushed when some sentences argue it):
+
+- descriptions only: the cosine similarity of the sentence (E5 "passage: ") to the label's name
+  and description (E5 "query: "), the retrieval use E5 was trained for, across languages;
+- with example sentences: a small logistic regression per label over the sentence vectors,
+  fitted when the taxonomy loads (its examples against the other labels' examples and its
+  negatives), beside the description's similarity;
+- after `narrascope train --task custom`: the head trained on the user's labelled documents
+  (`train.custom`), for the labels it covers.
+
+Raw scores become probabilities through a label-agnostic calibration (`Calibration`: a logistic
+regression over the label's strongest-sentence score and how far it stands above the document's
+other labels), fitted on SemEval-2025 narratives written up as a user would (`narrascope train
+--task custom-calibration`); a trained head carries its own. Evidence is chosen as for the
+built-in narratives (`narratives.choose_evidence`).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..artifacts import load
+from ..encoder import NAME as ENCODER_NAME
+from ..encoder import get_encoder, sentence_embeddings
+from ..errors import ComponentUnavailable, InputError
+from ..linear import LinearHead, sigmoid
+from ..model import Analysis, ComponentInfo, CustomLabel, CustomResult, Document, TaxonomyInfo
+from ..user_taxonomy import ExampleRef, UserTaxonomy
+from .narratives import choose_evidence, evidence_units
+
+VERSION = "1.0"
+TOP_SENTENCES = 2  # a label's document score is the mean of its best sentences' scores
+ARTICLE_EXAMPLE_SENTENCES = 3  # sentences an example article contributes: those closest to the label
+PRESENT = 0.5  # calibrated probability at which a label counts as present (unless trained cuts)
+FEW_SHOT_C = 1.0  # regularisation of the per-label example heads
+METHODS = ("descriptions", "examples")
+DocumentLookup = Callable[[str], Document | None]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Per method, `p = sigmoid(features @ coef + intercept)`; features are `label_features`."""
+
+    coef: dict[str, np.ndarray]
+    intercept: dict[str, float]
+
+    def __call__(self, method: str, features: np.ndarray) -> np.ndarray:
+        return sigmoid(features @ self.coef[method] + self.intercept[method])
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        for method in self.coef:
+            out[f"{method}_coef"] = self.coef[method].astype(np.float64)
+            out[f"{method}_intercept"] = np.float64(self.intercept[method])
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> "Calibration":
+        methods = [name.removesuffix("_coef") for name in arrays if name.endswith("_coef")]
+        return cls({m: np.asarray(arrays[f"{m}_coef"], dtype=np.float64) for m in methods},
+                   {m: float(arrays[f"{m}_intercept"]) for m in methods})
+
+
+def label_features(sentence_scores: np.ndarray) -> np.ndarray:
+    """(labels, features) of one document from its (sentences, labels) scores: the mean of the
+    label's best sentences, and how far that stands above the mean over the labels."""
+    if sentence_scores.shape[0] == 0:
+        return np.zeros((sentence_scores.shape[1], 2))
+    k = min(TOP_SENTENCES, sentence_scores.shape[0])
+    top = -np.sort(-sentence_scores, axis=0)[:k].mean(axis=0)
+    return np.stack([top, top - top.mean()], axis=1)
+
+
+@dataclass(frozen=True)
+class ExampleHeads:
+    """One logistic regression per label with examples, over sentence vectors."""
+
+    head: LinearHead
+    columns: tuple[int, ...]  # the taxonomy label index each row of `head` scores
+
+
+class CustomNarratives:
+    """The `custom` component for one taxonomy: `name`, `version`, `labels`, `__call__`."""
+
+    name = "custom"
+    version = VERSION
+
+    def __init__(self, taxonomy: UserTaxonomy, examples: dict[str, list[str]], negatives: dict[str, list[str]],
+                 calibration: Calibration, trained: "TrainedHead | None" = None):
+        self.taxonomy = taxonomy
+        self.labels = tuple(label.name for label in taxonomy.labels)
+        self.calibration = calibration
+        self.trained = trained
+        encoder = get_encoder()
+        queries = [f"{label.name}. {label.description}" for label in taxonomy.labels]
+        self.queries = encoder.encode(queries, query=True)
+        self.heads = fit_example_heads(taxonomy, examples, negatives)
+        self.info = TaxonomyInfo(name=taxonomy.name, version=taxonomy.version, fingerprint=taxonomy.fingerprint)
+
+    def sentence_scores(self, document: Document) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """Per unit (sentence, or paragraph without sentences): its vector, its similarity to each
+        label's description, and each example head's score (None without examples)."""
+        units = evidence_units(document)
+        vectors = sentence_embeddings(document) if document.sentences else _unit_vectors(document, units)
+        similarity = vectors @ self.queries.T
+        heads = None
+        if self.heads is not None:
+            heads = self.heads.head.scores(vectors) if len(vectors) else np.zeros((0, len(self.heads.columns)))
+        return vectors, similarity, heads
+
+    def features(self, document: Document, method: str) -> tuple[np.ndarray, list[int]]:
+        """The calibration's input for the labels `method` scores: rows of features, label columns."""
+        _, similarity, heads = self.sentence_scores(document)
+        if method == "descriptions":
+            return label_features(similarity), list(range(len(self.labels)))
+        if heads is None:
+            return np.zeros((0, 4)), []
+        columns = list(self.heads.columns)
+        return np.hstack([label_features(heads), label_features(similarity)[columns]]), columns
+
+    def probabilities(self, document: Document) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """Per label: its probability, each unit's score for it (for evidence), and the method."""
+        vectors, similarity, heads = self.sentence_scores(document)
+        probabilities = self.calibration("descriptions", label_features(similarity))
+        unit_scores = similarity.copy()
+        methods = ["descriptions"] * len(self.labels)
+        if heads is not None:
+            columns = list(self.heads.columns)
+            features = np.hstack([label_features(heads), label_features(similarity)[columns]])
+            probabilities[columns] = self.calibration("examples", features)
+            unit_scores[:, columns] = heads
+            for column in columns:
+                methods[column] = "examples"
+        if self.trained is not None:
+            probabilities, unit_scores = self.trained.apply(vectors, probabilities, unit_scores)
+            for column in self.trained.columns:
+                methods[column] = "trained"
+        return _with_parents(self.taxonomy, probabilities), unit_scores, methods
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        document = analysis.document
+        probabilities, unit_scores, methods = self.probabilities(document)
+        cuts = self.trained.cuts(len(self.labels)) if self.trained is not None else np.full(len(self.labels), PRESENT)
+        order = sorted(range(len(self.labels)), key=lambda i: (-probabilities[i], i))
+        units = evidence_units(document)
+        ids = [self.taxonomy.labels[i].id for i in order]
+        evidence = choose_evidence(units, unit_scores[:, order], ids) if units else {}
+        analysis.results.custom.append(
+            CustomResult(
+                component=ComponentInfo(name=self.name, version=self.version),
+                taxonomy=self.info,
+                labels=[
+                    CustomLabel(
+                        id=self.taxonomy.labels[i].id,
+                        label=self.taxonomy.labels[i].name,
+                        parent=self.taxonomy.labels[i].parent,
+                        score=round(float(probabilities[i]), 4),
+                        present=bool(probabilities[i] >= cuts[i]),
+                        method=methods[i],
+                        evidence=evidence.get(self.taxonomy.labels[i].id, []),
+                    )
+                    for i in order
+                ],
+            )
+        )
+        return analysis
+
+
+def fit_example_heads(taxonomy: UserTaxonomy, examples: dict[str, list[str]],
+                      negatives: dict[str, list[str]]) -> ExampleHeads | None:
+    """A logistic regression per label that has examples: its examples (and its narrower labels')
+    against the other labels' examples (not its broader or narrower ones) and its negatives."""
+    with_examples = [i for i, label in enumerate(taxonomy.labels) if _own_and_narrower(taxonomy, label.id, examples)]
+    if not with_examples:
+        return None
+    from sklearn.linear_model import LogisticRegression  # only when a taxonomy has examples
+
+    encoder = get_encoder()
+    texts = sorted({t for ts in list(examples.values()) + list(negatives.values()) for t in ts})
+    vectors = dict(zip(texts, encoder.encode(texts))) if texts else {}
+    coef, intercept = [], []
+    for index in with_examples:
+        label = taxonomy.labels[index]
+        positive = _own_and_narrower(taxonomy, label.id, examples)
+        related = {label.id, *taxonomy.ancestors(label.id), *_descendants(taxonomy, label.id)}
+        negative = [t for other in taxonomy.labels if other.id not in related for t in examples.get(other.id, [])]
+        negative = sorted(set(negative + negatives.get(label.id, [])) - set(positive))
+        if not negative:  # a taxonomy of one label: its description's opposite is all we have
+            coef.append(np.mean([vectors[t] for t in positive], axis=0))
+            intercept.append(-float(np.mean([vectors[t] @ coef[-1] for t in positive])))
+            continue
+        x = np.stack([vectors[t] for t in positive + negative])
+        y = np.array([1] * len(positive) + [0] * len(negative))
+        model = LogisticRegression(C=FEW_SHOT_C, class_weight="balanced", max_iter=1000).fit(x, y)
+        coef.append(model.coef_[0])
+        intercept.append(float(model.intercept_[0]))
+    return ExampleHeads(LinearHead(np.stack(coef).astype(np.float32), np.array(intercept, dtype=np.float32)),
+                        tuple(with_examples))
+
+
+def _own_and_narrower(taxonomy: UserTaxonomy, label_id: str, examples: dict[str, list[str]]) -> list[str]:
+    found = list(examples.get(label_id, []))
+    for child in _descendants(taxonomy, label_id):
+        found += [t for t in examples.get(child, []) if t not in found]
+    return found
+
+
+def _descendants(taxonomy: UserTaxonomy, label_id: str) -> list[str]:
+    return [label.id for label in taxonomy.labels if label_id in taxonomy.ancestors(label.id)]
+
+
+def _with_parents(taxonomy: UserTaxonomy, probabilities: np.ndarray) -> np.ndarray:
+    """A narrower label implies its broader one: a parent is at least as likely as its children."""
+    probabilities = probabilities.copy()
+    index = {label.id: i for i, label in enumerate(taxonomy.labels)}
+    for i, label in enumerate(taxonomy.labels):
+        for ancestor in taxonomy.ancestors(label.id):
+            probabilities[index[ancestor]] = max(probabilities[index[ancestor]], probabilities[i])
+    return probabilities
+
+
+def _unit_vectors(document: Document, units: Sequence) -> np.ndarray:
+    return get_encoder().encode([document.text[u.start : u.end] for u in units])
+
+
+# --- examples: sentences, article files, stored documents ------------------------------------
+
+
+def resolve_examples(taxonomy: UserTaxonomy, documents: DocumentLookup | None = None
+                     ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Each label's example and negative sentences. An article (a file, or a stored document)
+    gives its `ARTICLE_EXAMPLE_SENTENCES` sentences closest to the label's description."""
+    examples: dict[str, list[str]] = {}
+    negatives: dict[str, list[str]] = {}
+    for label in taxonomy.labels:
+        query = f"{label.name}. {label.description}"
+        examples[label.id] = [t for ref in label.examples for t in _sentences(ref, taxonomy, query, documents)]
+        negatives[label.id] = [t for ref in label.negatives for t in _sentences(ref, taxonomy, query, documents)]
+    return examples, negatives
+
+
+def _sentences(ref: ExampleRef, taxonomy: UserTaxonomy, query: str, documents: DocumentLookup | None) -> list[str]:
+    if ref.text is not None:
+        return [ref.text]
+    where = f"{taxonomy.path}:{ref.line}"
+    if ref.file is not None:
+        document = read_article(Path(taxonomy.path or ".").parent / ref.file, where)
+    else:
+        document = documents(ref.document) if documents is not None else None
+        if document is None:
+            raise InputError(f"{where}: example document {ref.document} is not in the store"
+                             + ("" if documents else " (give --store to read it)"))
+    sentences = [document.text[s.start : s.end] for s in evidence_units(document)]
+    if len(sentences) <= ARTICLE_EXAMPLE_SENTENCES:
+        return sentences
+    encoder = get_encoder()
+    closeness = encoder.encode(sentences) @ encoder.encode([query], query=True)[0]
+    best = sorted(np.argsort(-closeness, kind="stable")[:ARTICLE_EXAMPLE_SENTENCES])
+    return [sentences[i] for i in best]
+
+
+def read_article(path: Path, where: str) -> Document:
+    """An example article file read as `narrascope analyze` reads one (text or HTML)."""
+    from ..extract import extract
+    from ..ingest import Failure, iter_raw
+    from ..text import build_document
+
+    items = list(iter_raw([str(path)]))
+    if len(items) != 1 or isinstance(items[0], Failure):
+        reason = items[0].reason if items and isinstance(items[0], Failure) else "not one article"
+        raise InputError(f"{where}: example file {path}: {reason}")
+    from ..settings import Settings
+
+    return build_document(extract(items[0], Settings.from_env()), items[0])
+
+
+# --- building: one scorer per taxonomy file, cached ------------------------------------------
+
+_BUILT: dict[tuple[str, str, str], CustomNarratives] = {}
+_LOCK = threading.Lock()
+
+
+def create_custom(taxonomy: UserTaxonomy, documents: DocumentLookup | None = None,
+                  examples: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None) -> CustomNarratives:
+    """The scorer of `taxonomy` (examples read unless given as `resolve_examples` returns them,
+    heads fitted, a trained model found beside the file loaded); built once per taxonomy
+    fingerprint and encoder."""
+    key = (taxonomy.fingerprint, str(taxonomy.path), ENCODER_NAME)
+    with _LOCK:
+        if key not in _BUILT:
+            examples, negatives = examples or resolve_examples(taxonomy, documents)
+            _BUILT[key] = CustomNarratives(taxonomy, examples, negatives, shipped_calibration(), load_trained(taxonomy))
+        return _BUILT[key]
+
+
+def shipped_calibration() -> Calibration:
+    arrays, _ = load("custom")
+    return Calibration.from_arrays(arrays)
+
+
+# --- a head trained on the user's labelled documents -----------------------------------------
+
+
+def trained_model_folder(taxonomy: UserTaxonomy) -> Path | None:
+    """Where `narrascope train --task custom` writes by default: `<file>.model/` beside the file."""
+    return taxonomy.path.with_name(taxonomy.path.name + ".model") if taxonomy.path else None
+
+
+def trained_model_status(taxonomy: UserTaxonomy) -> str:
+    folder = trained_model_folder(taxonomy)
+    if folder is None or not (folder / "card.json").exists():
+        return "none (train one with narrascope train --task custom)"
+    card = json.loads((folder / "card.json").read_text())
+    if card.get("taxonomy", {}).get("fingerprint") != taxonomy.fingerprint:
+        return f"{folder} was trained on another version of this file; retrain it"
+    return f"{folder} ({len(card['labels'])} labels, trained on {card['data']['documents']} documents)"
+
+
+def load_trained(taxonomy: UserTaxonomy) -> "TrainedHead | None":
+    folder = trained_model_folder(taxonomy)
+    if folder is None or not (folder / "card.json").exists():
+        return None
+    try:
+        arrays, card = load("custom", folder)
+    except ComponentUnavailable:
+        return None
+    if card.get("taxonomy", {}).get("fingerprint") != taxonomy.fingerprint:
+        return None
+    return TrainedHead.from_artifact(arrays, card, taxonomy)
+
+
+class TrainedHead:
+    """Document-level logistic regressions (pooled paragraph vectors) for the labels the user
+    labelled enough documents of, Platt-calibrated with cross-validation, with F1-best cuts."""
+
+    def __init__(self, head: LinearHead, platt: tuple[np.ndarray, np.ndarray], thresholds: np.ndarray,
+                 columns: tuple[int, ...], label_count: int):
+        self.head, self.platt, self.thresholds, self.columns = head, platt, thresholds, columns
+        self.label_count = label_count
+
+    @classmethod
+    def from_artifact(cls, arrays: dict[str, np.ndarray], card: dict, taxonomy: UserTaxonomy) -> "TrainedHead":
+        ids = [label.id for label in taxonomy.labels]
+        columns = tuple(ids.index(label_id) for label_id in card["labels"])
+        return cls(LinearHead.from_arrays(arrays, "document"), (arrays["platt_a"], arrays["platt_b"]),
+                   arrays["thresholds"], columns, len(ids))
+
+    def document_features(self, vectors: np.ndarray) -> np.ndarray:
+        from ..linear import pooled
+
+        return pooled(vectors)[None, :]
+
+    def apply(self, vectors: np.ndarray, probabilities: np.ndarray,
+              unit_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        columns = list(self.columns)
+        raw = self.head.scores(self.document_features(vectors))[0]
+        probabilities = probabilities.copy()
+        probabilities[columns] = 1.0 / (1.0 + np.exp(-(raw * self.platt[0] + self.platt[1])))
+        unit_scores = unit_scores.copy()
+        if len(vectors):
+            unit_scores[:, columns] = self.head.scores(np.hstack([vectors, vectors]))
+        return probabilities, unit_scores
+
+    def cuts(self, label_count: int) -> np.ndarray:
+        cuts = np.full(label_count, PRESENT)
+        cuts[list(self.columns)] = self.thresholds
+        return cuts

@@ -1,0 +1,108 @@
+"""Fit the custom labels' calibration (`components.custom.Calibration`): how a label's raw
+similarity features turn into a probability, whatever the label.
+
+The labels are the SemEval-2025 narratives and subnarratives written up as a user would
+(`evaluate.semeval_taxonomy`); the documents are every sixth article of the fit part (by
+file order), and the example sentences come from the other fit articles, so no document scores
+its own example. For the examples method the pairs of the 5- and 20-example taxonomies are
+pooled, so the calibration holds for a few examples as for many. Each method's calibration is
+a logistic regression over `label_features` (2 numbers per method, 4 with examples): nothing
+in it names a label.
+
+    narrascope train --task custom-calibration --data ../shared/data/semeval2025-task10
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from ..artifacts import data_hash, load, save
+from ..components.custom import VERSION, Calibration, CustomNarratives, shipped_calibration
+from ..components.narratives import Narratives
+from ..encoder import NAME as ENCODER_NAME
+from ..evaluate.datasets import Example, read_semeval2025
+from ..evaluate.semeval_taxonomy import evidence_examples, semeval_taxonomy
+from ..user_taxonomy import UserTaxonomy
+from .linear_heads import calibration_error
+
+EXAMPLE_COUNTS = (5, 20)
+CALIBRATION_EVERY = 6  # every sixth fit article is a calibration document
+
+
+def train(data: Path, out: Path, seed: int = 13) -> dict:
+    fit = [e for e in read_semeval2025(data, split="fit") if e.narratives is not None]
+    calibration_documents = fit[::CALIBRATION_EVERY]
+    sources = [e for i, e in enumerate(fit) if i % CALIBRATION_EVERY]
+    model = Narratives(*load("narratives"))
+    narrative_labels, subnarrative_labels = model.narrative_labels, model.subnarrative_labels
+    pairs: dict[str, tuple[list[np.ndarray], list[np.ndarray]]] = {"descriptions": ([], []), "examples": ([], [])}
+    bare = semeval_taxonomy(narrative_labels, subnarrative_labels)
+    _collect(pairs, "descriptions", bare, {}, calibration_documents)
+    for count in EXAMPLE_COUNTS:
+        examples = evidence_examples(model, sources, narrative_labels + subnarrative_labels, count, seed)
+        _collect(pairs, "examples", semeval_taxonomy(narrative_labels, subnarrative_labels, examples),
+                 examples, calibration_documents)
+    coef, intercept, report = {}, {}, {}
+    for method, (features, targets) in pairs.items():
+        x, y = np.vstack(features), np.concatenate(targets)
+        coef[method], intercept[method] = fit_calibration(x, y, seed)
+        probabilities = Calibration(coef, intercept)(method, x)
+        report[method] = {"pairs": int(len(y)), "positives": int(y.sum()),
+                          "ece": calibration_error(probabilities[:, None], y[:, None])}
+    calibration = Calibration(coef, intercept)
+    card = {
+        "version": VERSION,
+        "task": "custom-calibration",
+        "encoder": ENCODER_NAME,
+        "features": "per (document, label): mean of the label's 2 best sentence scores, and its excess over "
+        "the mean of all labels; with examples, the same for the example head and for the description",
+        "data": {"path": str(data), "hash": data_hash(sorted(Path(data).rglob("*.txt"))),
+                 "calibration_documents": len(calibration_documents), "example_sources": len(sources)},
+        "example_counts": list(EXAMPLE_COUNTS),
+        "seed": seed,
+        "calibration": report,
+    }
+    save(out, calibration.arrays(), card)
+    return card
+
+
+def fit_calibration(features: np.ndarray, targets: np.ndarray, seed: int) -> tuple[np.ndarray, float]:
+    """A logistic regression (barely regularised) from label features to the label being present."""
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=100.0, max_iter=2000, random_state=seed).fit(features, targets)
+    return model.coef_[0].astype(np.float64), float(model.intercept_[0])
+
+
+def label_pairs(scorer: CustomNarratives, documents: Sequence[Example], method: str
+                ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Each document's features for every label scored by `method`, and whether the label is gold."""
+    names = [label.name for label in scorer.taxonomy.labels]
+    features, targets = [], []
+    for example in documents:
+        rows, columns = scorer.features(example.document, method)
+        gold = set(example.narratives or []) | set(example.subnarratives or [])
+        features.append(rows)
+        targets.append(np.array([names[c] in gold for c in columns], dtype=np.int8))
+    return features, targets
+
+
+def _collect(pairs: dict, method: str, taxonomy: UserTaxonomy, examples: dict[str, list[str]],
+             documents: Sequence[Example]) -> None:
+    by_id = {label.id: examples.get(label.name, []) for label in taxonomy.labels}
+    scorer = CustomNarratives(taxonomy, by_id, {}, _placeholder_calibration())
+    features, targets = label_pairs(scorer, documents, method)
+    pairs[method][0].extend(features)
+    pairs[method][1].extend(targets)
+
+
+def _placeholder_calibration() -> Calibration:
+    """Features do not depend on the calibration; before the first one exists, any will do."""
+    try:
+        return shipped_calibration()
+    except Exception:  # noqa: BLE001 - no artifact yet: this run is making it
+        return Calibration({"descriptions": np.zeros(2), "examples": np.zeros(4)},
+                           {"descriptions": 0.0, "examples": 0.0})
