@@ -276,8 +276,8 @@ class Results(_Model):
     entities: EntitiesResult | None = Field(default=None, description="named entities and the roles they are cast in")
     explanation: ExplanationResult | None = Field(default=None, description="why the dominant narrative, in words")
     claims: ClaimsResult | None = Field(default=None, description="factual claims worth checking")
-    custom: list[CustomResult] = Field(
-        default_factory=list, description="one result per taxonomy file given (--taxonomy): your own labels"
+    custom: list[CustomResult] | None = Field(
+        default=None, description="one result per taxonomy file given (--taxonomy): your own labels"
     )
 
 

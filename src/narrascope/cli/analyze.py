@@ -212,7 +212,7 @@ class Batch:
         """Documents already stored are not analysed again (unless a taxonomy file given was not
         scored on them); their stored analysis is emitted."""
         stored = self.store.get(document.id) if self.store else None
-        if stored is None or not self.fingerprints <= {c.taxonomy.fingerprint for c in stored.results.custom}:
+        if stored is None or not self.fingerprints <= {c.taxonomy.fingerprint for c in stored.results.custom or []}:
             return False
         self.skipped += 1
         self._deliver(stored)

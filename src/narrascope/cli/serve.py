@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import os
+from pathlib import Path
 
 from ..errors import InputError
 from ._help import add_command
@@ -43,6 +44,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         "(off by default, so the server cannot be used to probe its own network)",
     )
     parser.add_argument("--components", help="comma-separated components to run, or 'none' (default: all)")
+    parser.add_argument(
+        "--taxonomy", metavar="FILE", type=Path, action="append", default=[],
+        help="also score your own labels from this taxonomy file (repeatable); the Storylines page saves "
+        "storylines into the first one",
+    )
     parser.add_argument("--workers", type=int, default=1, help="analysis worker threads (default: 1)")
     parser.add_argument(
         "--job-timeout", type=float, default=300.0, metavar="SECONDS",
@@ -94,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
         store_url=args.store,
         token=token,
         components=components,
+        taxonomies=tuple(args.taxonomy),
         workers=args.workers,
         job_timeout=args.job_timeout,
         allowed_hosts=(*LOOPBACK_HOSTS, args.host) if local else None,

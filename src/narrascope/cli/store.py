@@ -18,7 +18,7 @@ from ._help import add_command
 if TYPE_CHECKING:
     from ..store import Filters, Store
 
-TREND_BY = ("narrative", "technique", "frame", "genre")
+TREND_BY = ("narrative", "technique", "frame", "genre", "custom")
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 STORE_HELP = "database URL: sqlite:///PATH or postgresql://... (default: NARRASCOPE_STORE_URL, else the " \
     "SQLite file in the user data folder that `narrascope analyze` fills)"

@@ -154,8 +154,7 @@ class CustomNarratives:
         units = evidence_units(document)
         ids = [self.taxonomy.labels[i].id for i in order]
         evidence = choose_evidence(units, unit_scores[:, order], ids) if units else {}
-        analysis.results.custom.append(
-            CustomResult(
+        analysis.results.custom = [*(analysis.results.custom or []), CustomResult(
                 component=ComponentInfo(name=self.name, version=self.version),
                 taxonomy=self.info,
                 labels=[
@@ -170,8 +169,7 @@ class CustomNarratives:
                     )
                     for i in order
                 ],
-            )
-        )
+            )]
         return analysis
 
 

@@ -17,19 +17,21 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..labelsets import resolve_label
-from ..model import Analysis
+from ..model import Analysis, Document
 from ..settings import Settings
 from . import database
 from .dates import published_day
 from .labels import label_records
-from .tables import DocumentTable, FailureTable, LabelTable
+from .tables import DocumentTable, FailureTable, LabelTable, UnitVectorTable
 from .trends import Trends, count_trends
+from .units import unit_row
 
 if TYPE_CHECKING:
     from ..ingest import Failure
 
-TOP_LABEL_KINDS = ("narrative", "subnarrative", "technique", "technique_span", "frame")
+TOP_LABEL_KINDS = ("custom", "narrative", "subnarrative", "technique", "technique_span", "frame")
 _BATCH = 200
+_UNIT_BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class Store:
         a failure recorded for its source is cleared."""
         document = analysis.document
         now = datetime.now(timezone.utc)
+        units = unit_row(analysis)
         with database.write_transaction(self.engine) as connection:
             first_seen = connection.scalar(
                 sa.select(DocumentTable.analysed_at).where(DocumentTable.id == document.id)
@@ -129,6 +132,9 @@ class Store:
             labels = [{"document_id": document.id, **record} for record in label_records(analysis)]
             if labels:
                 connection.execute(sa.insert(LabelTable), labels)
+            connection.execute(sa.delete(UnitVectorTable).where(UnitVectorTable.document_id == document.id))
+            if units:
+                connection.execute(sa.insert(UnitVectorTable), units)
             connection.execute(sa.delete(FailureTable).where(FailureTable.source == document.source))
 
     def record_failure(self, failure: Failure) -> None:
@@ -174,6 +180,11 @@ class Store:
         with database.read_connection(self.engine) as connection:
             return list(connection.scalars(statement))
 
+    def get_document(self, document_id: str) -> Document | None:
+        """The stored document (e.g. one a taxonomy file names as an example), without its results."""
+        analysis = self.get(document_id)
+        return analysis.document if analysis else None
+
     def failures(self) -> list[FailureRecord]:
         with database.read_connection(self.engine) as connection:
             rows = connection.execute(sa.select(FailureTable).order_by(FailureTable.at.desc(), FailureTable.source))
@@ -183,6 +194,12 @@ class Store:
         statement = sa.select(sa.func.count()).select_from(DocumentTable).where(*self._where(filters))
         with database.read_connection(self.engine) as connection:
             return int(connection.scalar(statement) or 0)
+
+    def last_change(self) -> datetime | None:
+        """When a document was last saved: with `count`, tells cached results (storylines) are stale."""
+        with database.read_connection(self.engine) as connection:
+            latest = connection.scalar(sa.select(sa.func.max(DocumentTable.updated_at)))
+        return _utc(latest) if latest else None
 
     def query(self, filters: Filters = Filters(), limit: int = 100, offset: int = 0) -> list[DocumentRow]:
         """Matching documents, newest first, with their genre and strongest labels."""
@@ -235,6 +252,37 @@ class Store:
             if len(batch) < _BATCH:
                 return
             after = batch[-1].id
+
+    def iter_units(self, filters: Filters = Filters()) -> Iterator[sa.Row]:
+        """Each matching document's storyline units (`store.units`), in id order, with its day,
+        site and language: rows of (id, day, site, language, title, encoder, units, vectors, dim);
+        encoder and after it are None for a document without a row yet."""
+        d, u = DocumentTable, UnitVectorTable
+        after = ""
+        while True:
+            statement = (
+                sa.select(d.id, d.day, d.site, d.language, d.title, u.encoder, u.units, u.vectors, u.dim)
+                .outerjoin(u, u.document_id == d.id)
+                .where(*_conditions(filters), d.id > after)
+                .order_by(d.id)
+                .limit(_UNIT_BATCH)
+            )
+            with database.read_connection(self.engine) as connection:
+                batch = connection.execute(statement).all()
+            yield from batch
+            if len(batch) < _UNIT_BATCH:
+                return
+            after = batch[-1].id
+
+    def save_units(self, rows: list[dict[str, Any]]) -> None:
+        """Store (replace) `unit_vectors` rows built by `store.units.unit_row`."""
+        if not rows:
+            return
+        with database.write_transaction(self.engine) as connection:
+            connection.execute(
+                sa.delete(UnitVectorTable).where(UnitVectorTable.document_id.in_([r["document_id"] for r in rows]))
+            )
+            connection.execute(sa.insert(UnitVectorTable), rows)
 
     def trends(
         self, by: str, interval: str = "month", filters: Filters = Filters(), group: str | None = None

@@ -161,7 +161,7 @@ def _iter_labels(analysis: Analysis) -> Iterator[dict[str, Any]]:
     if results.claims:
         for claim in results.claims.claims:
             yield _record(results.claims.component, "claim", "claim", claim.score, claim)
-    for custom in results.custom:
+    for custom in results.custom or []:
         source = ComponentInfo(name=f"custom:{custom.taxonomy.name}", version=custom.taxonomy.version)
         for label in custom.labels:
             if label.present:

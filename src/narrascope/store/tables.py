@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY, PostgreSQL wants room for billions of labels.
@@ -18,7 +18,7 @@ LABEL_ID = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, list[Any]: JSON}
 
 
 class DocumentTable(Base):
@@ -48,7 +48,7 @@ class DocumentTable(Base):
 
 class LabelTable(Base):
     """One label of one document: `kind` is genre, frame, technique, technique_span, narrative,
-    subnarrative, entity_role or claim; offsets (when the label has evidence) index the text."""
+    subnarrative, entity_role, claim or custom (a label from the user's taxonomy file); offsets (when the label has evidence) index the text."""
 
     __tablename__ = "labels"
     __table_args__ = (
@@ -67,6 +67,20 @@ class LabelTable(Base):
     paragraph: Mapped[int | None] = mapped_column(Integer)
     component: Mapped[str] = mapped_column(String(64))
     model_version: Mapped[str] = mapped_column(String(64))
+
+
+class UnitVectorTable(Base):
+    """The sentences storylines group (a document's claims and label evidence, `store.units`),
+    with their encoder vectors (int8, `dim` per row) so discovery over a large store reads them
+    instead of running the encoder again. `encoder` names the model: rows of another are redone."""
+
+    __tablename__ = "unit_vectors"
+
+    document_id: Mapped[str] = mapped_column(String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    encoder: Mapped[str] = mapped_column(String(64))
+    units: Mapped[list[Any]] = mapped_column(JSON)
+    vectors: Mapped[bytes] = mapped_column(LargeBinary)
+    dim: Mapped[int] = mapped_column(Integer)
 
 
 class FailureTable(Base):

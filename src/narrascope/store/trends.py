@@ -18,6 +18,7 @@ TREND_KINDS = {
     "technique": ("technique", "technique_span"),
     "frame": ("frame",),
     "genre": ("genre",),
+    "custom": ("custom",),
 }
 TREND_GROUPS = ("site", "language")
 

@@ -2,7 +2,8 @@
 the HTML pages and the JSON API into one FastAPI application.
 
 Pages are rendered on the server (Jinja2, autoescaped); the one script, `static/app.js`, only
-polls job progress. Everything is served from this process, so the app works offline and under
+polls job progress. With taxonomy files (`WebConfig.taxonomies`) every analysis also scores the
+user's own labels, and the Storylines pages can save a storyline into the first file. Everything is served from this process, so the app works offline and under
 a Content-Security-Policy that allows nothing from anywhere else.
 """
 
@@ -23,14 +24,14 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
-from ..core import analyze_document, read_document
+from ..core import analyze_document, custom_components, read_document
 from ..ingest import RawDocument
 from ..labelsets import UnknownLabel
 from ..model import Analysis
 from ..report.html import template_environment
 from ..store import open_store
 from ..taxonomy import TECHNIQUE_FAMILIES
-from . import api, pages
+from . import api, pages, storylines
 from .jobs import JobQueue, QueueFull
 from .security import CSRF_COOKIE, CSRF_FIELD, Access, BodyLimit, SecurityHeaders
 from .services import Services, WebConfig, render, services
@@ -43,9 +44,12 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     config = config or WebConfig()
     store = open_store(config.store_url or config.settings.store_url)
 
+    custom_components(config.taxonomies, store.get_document)  # a bad taxonomy file stops the start, with its problems
+
     def analyze(raw: RawDocument, components: tuple[str, ...] | None) -> Analysis:
         chosen = config.components if components is None else components
-        return analyze_document(read_document(raw, config.settings), chosen)
+        custom = custom_components(config.taxonomies, store.get_document)  # re-read: a saved storyline counts at once
+        return analyze_document(read_document(raw, config.settings), chosen, custom)
 
     jobs = JobQueue(
         analyze, store.save, workers=config.workers, timeout=config.job_timeout, max_pending=config.max_pending_jobs
@@ -70,6 +74,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(storylines.router)
     _install_middleware(app, config)
     _install_error_handlers(app)
     return app

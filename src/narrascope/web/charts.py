@@ -17,7 +17,7 @@ from ..labelsets import display_name
 from ..store import TrendRow, Trends
 from ..store.dates import period_range
 
-TrendKind = Literal["narrative", "technique", "frame", "genre"]
+TrendKind = Literal["narrative", "technique", "frame", "genre", "custom"]
 Interval = Literal["day", "week", "month"]
 TrendGroup = Literal["site", "language"]
 TREND_KINDS: tuple[str, ...] = get_args(TrendKind)

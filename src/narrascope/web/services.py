@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
+from pathlib import Path
 from typing import Any
 
 from fastapi import Request
@@ -32,6 +32,7 @@ class WebConfig:
     job_timeout: float = 300.0  # seconds one submission may take, fetching and analysing
     max_pending_jobs: int = 100  # submissions waiting or running; more are refused with 503
     allowed_hosts: tuple[str, ...] | None = LOOPBACK_HOSTS  # Host headers accepted; None: any
+    taxonomies: tuple[Path, ...] = ()  # taxonomy files scored on every analysis; storylines are saved into the first
 
     @property
     def max_request_bytes(self) -> int:

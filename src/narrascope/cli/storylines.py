@@ -1,0 +1,107 @@
+"""`narrascope storylines --store URL [--since --until --language --site]`: the assertions that
+recur across stored documents and outlets, in any language, with their course over time."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from typing import Any
+
+from .store import _add_store, _date, _json_default, _print, _table
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "storylines",
+        help="discover storylines: assertions recurring across stored documents and outlets",
+        description="Group the claims and evidence sentences of stored documents into storylines "
+        "(the same assertion in any wording or language), named by their most central sentences and "
+        "key terms, with outlets, languages, first/last seen and documents per period. Results are "
+        "the same for the same store and --seed.",
+    )
+    _add_store(parser)
+    parser.add_argument("--site", help="only documents from this site (host name)")
+    parser.add_argument("--language", help="only documents in this language (ISO 639-1 code)")
+    parser.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="published (or analysed) on or after")
+    parser.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="published (or analysed) on or before")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the approximate grouping (default 0)")
+    parser.add_argument("--min-documents", type=_at_least_two, default=3, metavar="N",
+                        help="a storyline is found in at least N documents (default 3)")
+    parser.add_argument("--threshold", type=_similarity, default=None, metavar="S",
+                        help="mean similarity inside a storyline, 0-1 (default 0.5; higher: tighter, fewer)")
+    parser.add_argument("--interval", choices=("day", "week", "month"), default="week", help="periods for growth")
+    parser.add_argument("--limit", type=int, default=20, help="storylines shown in the table (default 20)")
+    parser.add_argument("--json", action="store_true", help="print every storyline, with its sentences, as JSON")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..store import Filters, open_store
+    from ..storylines import discover
+    from ..storylines.discover import THRESHOLD
+
+    filters = Filters(site=args.site, language=args.language, since=args.since, until=args.until)
+    with open_store(args.store) as store:
+        found = discover(store, filters, seed=args.seed, threshold=args.threshold or THRESHOLD,
+                         min_documents=args.min_documents, interval=args.interval)
+    if args.json:
+        print(json.dumps(asdict(found), ensure_ascii=False, indent=2, default=_json_default))
+        return 0
+    count = len(found.storylines)
+    summary = (f"{count} storyline{'s' if count != 1 else ''} in {found.documents} documents ({found.sentences} claim and "
+               f"evidence sentences; {found.method} grouping, seed {found.seed})")
+    if found.embedded:
+        summary += f"; embedded {found.embedded} sentences of documents stored without them"
+    print(summary, file=sys.stderr)
+    if not found.storylines:
+        return 0
+    table = _table("storylines, most documents first", "id", "docs", "sites", "languages", "first", "last",
+                   f"last {args.interval}", "storyline", "key terms")
+    for storyline in found.storylines[: args.limit]:
+        last = storyline.periods[-1]
+        table.add_row(
+            storyline.id,
+            str(storyline.documents),
+            _top(storyline.sites),
+            _top(storyline.languages),
+            storyline.first_seen.isoformat(),
+            storyline.last_seen.isoformat(),
+            f"{last.documents} ({last.growth:+d})",
+            _short(storyline.name),
+            ", ".join(storyline.key_terms),
+        )
+    _print(table)
+    return 0
+
+
+def _top(counts: dict[str, Any], shown: int = 3) -> str:
+    items = [f"{name} {count}" for name, count in list(counts.items())[:shown]]
+    more = len(counts) - shown
+    return ", ".join(items) + (f" +{more}" if more > 0 else "")
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _at_least_two(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 2:
+        raise argparse.ArgumentTypeError(f"{value!r}: a storyline needs at least 2 documents")
+    return number
+
+
+def _similarity(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 < number < 1.0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a similarity between 0 and 1")
+    return number
