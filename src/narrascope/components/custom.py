@@ -53,8 +53,15 @@ class Calibration:
     coef: dict[str, np.ndarray]
     intercept: dict[str, float]
 
-    def __call__(self, method: str, features: np.ndarray) -> np.ndarray:
+    def __call__(self, method: str, features: np.ndarray, columns: Sequence[int] = ()) -> np.ndarray:
+        """Probabilities of the rows of `features`, the labels `columns` of the taxonomy (the same
+        for every label here; a subclass may calibrate labels apart, as the benchmark does)."""
         return sigmoid(features @ self.coef[method] + self.intercept[method])
+
+    @classmethod
+    def neutral(cls) -> "Calibration":
+        """Every probability 0.5: for computing features before any calibration is fitted."""
+        return cls({"descriptions": np.zeros(2), "examples": np.zeros(4)}, {"descriptions": 0.0, "examples": 0.0})
 
     def arrays(self) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
@@ -130,13 +137,13 @@ class CustomNarratives:
     def probabilities(self, document: Document) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """Per label: its probability, each unit's score for it (for evidence), and the method."""
         vectors, similarity, heads = self.sentence_scores(document)
-        probabilities = self.calibration("descriptions", label_features(similarity))
+        probabilities = self.calibration("descriptions", label_features(similarity), range(len(self.labels)))
         unit_scores = similarity.copy()
         methods = ["descriptions"] * len(self.labels)
         if heads is not None:
             columns = list(self.heads.columns)
             features = np.hstack([label_features(heads), label_features(similarity)[columns]])
-            probabilities[columns] = self.calibration("examples", features)
+            probabilities[columns] = self.calibration("examples", features, columns)
             unit_scores[:, columns] = heads
             for column in columns:
                 methods[column] = "examples"

@@ -28,6 +28,7 @@ THRESHOLD = 0.5  # mean cosine similarity inside a group, on language-centred ve
 MIN_DOCUMENTS = 3
 CENTRAL_SENTENCES = 3
 KEY_TERMS = 6
+TERM_SENTENCES = 20  # a storyline's key terms are read from this many of its sentences (most central)
 INTERVALS = ("day", "week", "month")
 
 
@@ -119,8 +120,10 @@ def discover(
         if label >= 0:
             members.setdefault(int(label), []).append(index)
     kept = [rows for rows in members.values() if len({read.document[i] for i in rows}) >= min_documents]
-    terms = key_terms([[read.units[i].text for i in rows] for rows in kept], [u.text for u in read.units], KEY_TERMS, seed)
-    storylines = [_describe(read, centred, rows, words, interval) for rows, words in zip(kept, terms)]
+    ranked = [_by_centrality(centred, rows) for rows in kept]
+    groups = [[read.units[i].text for i, _ in order[:TERM_SENTENCES]] for order in ranked]
+    terms = key_terms(groups, [u.text for u in read.units], KEY_TERMS, seed)
+    storylines = [_describe(read, order, words, interval) for order, words in zip(ranked, terms)]
     storylines.sort(key=lambda s: (-s.documents, -s.size, s.id))
     return Discovery(
         storylines=storylines,
@@ -191,12 +194,15 @@ def _empty_row(document_id: str) -> dict:
     return {"document_id": document_id, "encoder": ENCODER_NAME, "units": [], "vectors": b"", "dim": 1}
 
 
-def _describe(read: _Units, centred: np.ndarray, rows: list[int], terms: list[str], interval: str) -> Storyline:
+def _by_centrality(centred: np.ndarray, rows: list[int]) -> list[tuple[int, float]]:
+    """The group's rows with their cosine similarity to its mean, most central first."""
     mean = centred[rows].mean(axis=0)
     closeness = centred[rows] @ (mean / max(float(np.linalg.norm(mean)), 1e-9))
-    order = [rows[i] for i in np.argsort(-closeness, kind="stable")]
-    centrality = {row: float(c) for row, c in zip(rows, closeness)}
-    sentences = [_sentence(read, row, centrality[row]) for row in order]
+    return [(rows[i], float(closeness[i])) for i in np.argsort(-closeness, kind="stable")]
+
+
+def _describe(read: _Units, order: list[tuple[int, float]], terms: list[str], interval: str) -> Storyline:
+    sentences = [_sentence(read, row, closeness) for row, closeness in order]
     central, seen = [], set()
     for sentence in sentences:
         if sentence.document_id not in seen and sentence.text not in central:
@@ -204,16 +210,18 @@ def _describe(read: _Units, centred: np.ndarray, rows: list[int], terms: list[st
             seen.add(sentence.document_id)
         if len(central) == CENTRAL_SENTENCES:
             break
-    documents = {s.document_id: s for s in sentences}  # one entry per document (its most central sentence)
+    documents: dict[str, StorylineSentence] = {}
+    for sentence in sentences:  # one entry per document: its most central sentence
+        documents.setdefault(sentence.document_id, sentence)
     days = sorted(s.day for s in documents.values())
-    first = order[0]
+    first = order[0][0]
     identity = f"{read.meta[read.document[first]][0]}:{read.units[first].start}:{read.units[first].end}"
     return Storyline(
         id=hashlib.sha1(identity.encode()).hexdigest()[:10],
         name=central[0],
         central=central,
         key_terms=terms,
-        size=len(rows),
+        size=len(order),
         documents=len(documents),
         sites=_counts(s.site for s in documents.values()),
         languages=_counts(s.language for s in documents.values()),

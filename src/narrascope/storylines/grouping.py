@@ -10,7 +10,7 @@ where the mean similarity inside a group would fall below `threshold`:
 
 - exactly, when there are at most `exact_limit` vectors (scipy's linkage on all pairs);
 - approximately above that: MiniBatchKMeans splits the vectors into cells of about
-  `exact_limit / 4`, each cell is clustered exactly, and the groups found are clustered again
+  `CELL_SIZE`, each cell is clustered exactly, and the groups found are clustered again
   by their centroids in new cells (another seed), for up to `ROUNDS` rounds or until they fit one
   exact clustering (the dot product of two centroids is the mean similarity between the groups'
   members, so the cut keeps its meaning). Sentences of one storyline that never share a cell
@@ -28,7 +28,8 @@ import numpy as np
 
 SHRINK = 200  # sentences' worth of weight on the overall mean when centring a language (none: no centring)
 EXACT_LIMIT = 6000  # all pairs of 6,000 vectors: 18 M distances, 144 MB
-CELL_SIZE = EXACT_LIMIT // 4
+CELL_SIZE = 600  # points per k-means cell: exact clustering costs the square of it, so small cells are cheap
+KMEANS_SAMPLE = 20_000  # cells are placed from a sample of the points, then every point is assigned
 ROUNDS = 4  # re-celling rounds of the approximate grouping
 
 
@@ -112,21 +113,32 @@ def _approximate(points: np.ndarray, threshold: float, seed: int, exact_limit: i
         count = int(labels.max()) + 1
         if count > 0.99 * len(centroids):
             break
-        sums = np.zeros((count, points.shape[1]), dtype=np.float64)
-        np.add.at(sums, labels, points)
-        centroids = (sums / np.bincount(labels, minlength=count)[:, None]).astype(np.float32)
+        centroids = _centroids(points, labels, count)
     return labels
 
 
+def _centroids(points: np.ndarray, labels: np.ndarray, count: int) -> np.ndarray:
+    """Mean of each group's points (unnormalised), by one sparse product."""
+    from scipy import sparse
+
+    membership = sparse.csr_matrix((np.ones(len(labels), dtype=np.float32), (labels, np.arange(len(labels)))),
+                                   shape=(count, len(labels)))
+    sums = np.asarray(membership @ points, dtype=np.float32)
+    return sums / np.bincount(labels, minlength=count).astype(np.float32)[:, None]
+
+
 def _cells(points: np.ndarray, threshold: float, seed: int, exact_limit: int) -> np.ndarray:
-    """Exact clustering inside k-means cells of about `exact_limit / 4` points (an oversized
-    cell is split again)."""
+    """Exact clustering inside k-means cells of about `CELL_SIZE` points (one over
+    `exact_limit` is split again). The cells are placed from a sample of the points."""
     from sklearn.cluster import MiniBatchKMeans
 
-    cells = max(2, int(np.ceil(len(points) / max(2, exact_limit // 4))))
-    kmeans = MiniBatchKMeans(n_clusters=cells, random_state=seed, batch_size=4096, n_init=1, max_iter=20,
-                             reassignment_ratio=0.0)
-    cell_of = kmeans.fit_predict(points)
+    cell_size = max(2, min(CELL_SIZE, exact_limit // 4))
+    cells = max(2, int(np.ceil(len(points) / cell_size)))
+    rng = np.random.default_rng(seed)
+    sample = points[np.sort(rng.choice(len(points), min(len(points), max(KMEANS_SAMPLE, 3 * cells)), replace=False))]
+    kmeans = MiniBatchKMeans(n_clusters=cells, random_state=seed, batch_size=4096, n_init=1, max_iter=5,
+                             init="random", reassignment_ratio=0.0).fit(sample)
+    cell_of = kmeans.predict(points)
     labels = np.empty(len(points), dtype=np.int64)
     next_label = 0
     for cell in range(cells):

@@ -8,34 +8,39 @@ from __future__ import annotations
 import numpy as np
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"
-BACKGROUND = 20_000
+BACKGROUND = 5_000
 
 
 def key_terms(groups: list[list[str]], background: list[str], count: int, seed: int = 0) -> list[list[str]]:
-    """The `count` best terms (1-2 words) of each group of sentences, best first."""
+    """The `count` best terms (1-2 words) of each group of sentences, best first. Sentences are
+    tokenised once: the group's counts are sums of its sentences' rows."""
     if not groups:
         return []
+    from scipy import sparse
     from sklearn.feature_extraction.text import CountVectorizer
 
     if len(background) > BACKGROUND:
         rows = np.random.default_rng(seed).choice(len(background), BACKGROUND, replace=False)
         background = [background[i] for i in sorted(rows)]
-    vectorizer = CountVectorizer(token_pattern=TOKEN_PATTERN, ngram_range=(1, 2), lowercase=True)
+    members = [sentence for sentences in groups for sentence in sentences]
+    vectorizer = CountVectorizer(token_pattern=TOKEN_PATTERN, ngram_range=(1, 2), lowercase=True, dtype=np.float32)
     try:
-        vectorizer.fit(background + [s for sentences in groups for s in sentences])
+        counts = vectorizer.fit_transform(background + members).tocsr()
     except ValueError:  # no word at all (digits and punctuation)
         return [[] for _ in groups]
-    sentences = vectorizer.transform(background + [s for sentences in groups for s in sentences])
-    document_frequency = np.asarray((sentences > 0).sum(axis=0)).ravel()
-    idf = np.log(1.0 + sentences.shape[0] / np.maximum(document_frequency, 1))
-    counts = vectorizer.transform([" ".join(sentences) for sentences in groups]).tocsr().astype(np.float64)
+    document_frequency = np.asarray((counts > 0).sum(axis=0)).ravel()
+    idf = np.log(1.0 + counts.shape[0] / np.maximum(document_frequency, 1))
+    owner = np.repeat(np.arange(len(groups)), [len(sentences) for sentences in groups])
+    membership = sparse.csr_matrix((np.ones(len(owner), dtype=np.float32), (owner, np.arange(len(owner)))),
+                                   shape=(len(groups), len(owner)))
+    grouped = (membership @ counts[len(background):]).tocsr()
     terms = vectorizer.get_feature_names_out()
     found = []
-    for row in range(counts.shape[0]):
-        start, end = counts.indptr[row], counts.indptr[row + 1]
-        columns = counts.indices[start:end]
-        # frequency within the storyline, times rarity in the collection; a term must recur in it
-        weights = counts.data[start:end] / max(counts.data[start:end].sum(), 1.0) * idf[columns]
+    for row in range(grouped.shape[0]):
+        start, end = grouped.indptr[row], grouped.indptr[row + 1]
+        columns, values = grouped.indices[start:end], grouped.data[start:end]
+        # frequency within the storyline, times rarity among single sentences of the collection
+        weights = values / max(float(values.sum()), 1.0) * idf[columns]
         order = sorted(range(len(columns)), key=lambda i: (-weights[i], terms[columns[i]]))
         found.append(_without_parts([str(terms[columns[i]]) for i in order], count))
     return found

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from ..artifacts import data_hash, load, save
-from ..components.custom import VERSION, Calibration, CustomNarratives, shipped_calibration
+from ..components.custom import VERSION, Calibration, CustomNarratives
 from ..components.narratives import Narratives
 from ..encoder import NAME as ENCODER_NAME
 from ..evaluate.datasets import Example, read_semeval2025
@@ -78,31 +78,26 @@ def fit_calibration(features: np.ndarray, targets: np.ndarray, seed: int) -> tup
 
 
 def label_pairs(scorer: CustomNarratives, documents: Sequence[Example], method: str
-                ) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Each document's features for every label scored by `method`, and whether the label is gold."""
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One row per (document, label scored by `method`): its features, whether the label is
+    gold, and the label's column in the taxonomy."""
     names = [label.name for label in scorer.taxonomy.labels]
-    features, targets = [], []
+    features, targets, labels = [], [], []
     for example in documents:
         rows, columns = scorer.features(example.document, method)
         gold = set(example.narratives or []) | set(example.subnarratives or [])
         features.append(rows)
         targets.append(np.array([names[c] in gold for c in columns], dtype=np.int8))
-    return features, targets
+        labels.append(np.array(columns, dtype=np.int64))
+    width = 2 if method == "descriptions" else 4
+    return (np.vstack(features) if features else np.zeros((0, width)), np.concatenate(targets or [np.zeros(0)]),
+            np.concatenate(labels or [np.zeros(0, dtype=np.int64)]))
 
 
 def _collect(pairs: dict, method: str, taxonomy: UserTaxonomy, examples: dict[str, list[str]],
              documents: Sequence[Example]) -> None:
     by_id = {label.id: examples.get(label.name, []) for label in taxonomy.labels}
-    scorer = CustomNarratives(taxonomy, by_id, {}, _placeholder_calibration())
-    features, targets = label_pairs(scorer, documents, method)
-    pairs[method][0].extend(features)
-    pairs[method][1].extend(targets)
-
-
-def _placeholder_calibration() -> Calibration:
-    """Features do not depend on the calibration; before the first one exists, any will do."""
-    try:
-        return shipped_calibration()
-    except Exception:  # noqa: BLE001 - no artifact yet: this run is making it
-        return Calibration({"descriptions": np.zeros(2), "examples": np.zeros(4)},
-                           {"descriptions": 0.0, "examples": 0.0})
+    scorer = CustomNarratives(taxonomy, by_id, {}, Calibration.neutral())
+    features, targets, _ = label_pairs(scorer, documents, method)
+    pairs[method][0].append(features)
+    pairs[method][1].append(targets)
