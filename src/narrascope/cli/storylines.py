@@ -9,6 +9,9 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
+from ..errors import InputError
+from ..report.summary import excerpt
+from .analyze import positive_int
 from .store import _add_store, _date, _json_default, _print, _table
 
 
@@ -27,12 +30,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="published (or analysed) on or after")
     parser.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="published (or analysed) on or before")
     parser.add_argument("--seed", type=int, default=0, help="seed of the approximate grouping (default 0)")
-    parser.add_argument("--min-documents", type=_at_least_two, default=3, metavar="N",
+    parser.add_argument("--min-documents", type=positive_int, default=3, metavar="N",
                         help="a storyline is found in at least N documents (default 3)")
     parser.add_argument("--threshold", type=_similarity, default=None, metavar="S",
                         help="mean similarity inside a storyline, 0-1 (default 0.5; higher: tighter, fewer)")
     parser.add_argument("--interval", choices=("day", "week", "month"), default="week", help="periods for growth")
-    parser.add_argument("--limit", type=int, default=20, help="storylines shown in the table (default 20)")
+    parser.add_argument("--limit", type=positive_int, default=20, help="storylines shown in the table (default 20)")
     parser.add_argument("--json", action="store_true", help="print every storyline, with its sentences, as JSON")
     parser.set_defaults(run=run)
 
@@ -42,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
     from ..storylines import discover
     from ..storylines.discover import THRESHOLD
 
+    if args.min_documents < 2:
+        raise InputError(f"--min-documents {args.min_documents}: a storyline recurs in at least 2 documents")
     filters = Filters(site=args.site, language=args.language, since=args.since, until=args.until)
     with open_store(args.store) as store:
         found = discover(store, filters, seed=args.seed, threshold=args.threshold or THRESHOLD,
@@ -69,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
             storyline.first_seen.isoformat(),
             storyline.last_seen.isoformat(),
             f"{last.documents} ({last.growth:+d})",
-            _short(storyline.name),
+            excerpt(storyline.name, 160),
             ", ".join(storyline.key_terms),
         )
     _print(table)
@@ -80,21 +85,6 @@ def _top(counts: dict[str, Any], shown: int = 3) -> str:
     items = [f"{name} {count}" for name, count in list(counts.items())[:shown]]
     more = len(counts) - shown
     return ", ".join(items) + (f" +{more}" if more > 0 else "")
-
-
-def _short(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _at_least_two(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 2:
-        raise argparse.ArgumentTypeError(f"{value!r}: a storyline needs at least 2 documents")
-    return number
 
 
 def _similarity(value: str) -> float:

@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..errors import NarrascopeError
+from ..report.summary import excerpt
 from ..store import Filters, Store, TrendRow
 from ..storylines import Discovery, Storyline, discover
 from ..user_taxonomy import ID_PATTERN, ExampleRef, UserLabel, add_label, new_taxonomy_yaml
@@ -155,14 +156,9 @@ def trend_rows(found: Discovery, storylines: list[Storyline]) -> list[TrendRow]:
     """Each storyline's documents per period, as a share of all documents read in that period."""
     totals = found.period_totals
     return [
-        TrendRow(p.start.isoformat(), None, short_name(s), p.documents, p.documents / max(totals.get(p.start.isoformat(), 0), 1))
+        TrendRow(p.start.isoformat(), None, excerpt(s.name, 60), p.documents, p.documents / max(totals.get(p.start.isoformat(), 0), 1))
         for s in storylines for p in s.periods if p.documents
     ]
-
-
-def short_name(storyline: Storyline, limit: int = 60) -> str:
-    text = " ".join(storyline.name.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def suggested_id(storyline: Storyline) -> str:
