@@ -1,5 +1,6 @@
 """Few-shot quality of custom labels: the SemEval-2025 Task 10 narratives written up as a user's
-taxonomy file (`evaluate.semeval_taxonomy`), scored on the validation part like the built-in head.
+taxonomy file (`evaluate.semeval_taxonomy`), scored on the validation part like the built-in head. Labels are found as the component finds
+them (`CustomNarratives.present`).
 
 Three settings: descriptions only; 5 and 20 example sentences per label (narratives and their
 subnarratives), taken from the fit part's evidence. Each validation document's present labels
@@ -28,7 +29,7 @@ import numpy as np
 
 from _results import RESULTS, ROOT, replace_section, stamp, table, write_results
 from narrascope.artifacts import load
-from narrascope.components.custom import PRESENT, Calibration, CustomNarratives
+from narrascope.components.custom import Calibration, CustomNarratives
 from narrascope.components.narratives import Narratives
 from narrascope.evaluate.datasets import Example, read_semeval2025
 from narrascope.evaluate.metrics import samples_f1
@@ -45,12 +46,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--limit", type=int, help="at most this many validation documents per language")
     parser.add_argument("--quick", action="store_true", help="--limit 10, results not written")
+    parser.add_argument("--tune", action="store_true",
+                        help="score the calibration documents (fit part) instead of validation, for design choices; "
+                        "results not written")
     args = parser.parse_args()
     limit = 10 if args.quick else args.limit
     started = time.perf_counter()
     fit = [e for e in read_semeval2025(args.data, split="fit") if e.narratives is not None]
-    validation = _limited([e for e in read_semeval2025(args.data, split="validation") if e.narratives], limit)
     calibration_documents = fit[::CALIBRATION_EVERY]
+    validation = calibration_documents if args.tune else [e for e in read_semeval2025(args.data, split="validation")
+                                                          if e.narratives]
+    validation = _limited(validation, limit)
     sources = [e for i, e in enumerate(fit) if i % CALIBRATION_EVERY]
     model = Narratives(*load("narratives"))
     narratives, subnarratives = model.narrative_labels, model.subnarrative_labels
@@ -80,7 +86,7 @@ def main() -> None:
         "seconds": round(time.perf_counter() - started),
     }
     print(json.dumps(results["targets"], indent=2))
-    if args.quick:
+    if args.quick or args.tune:
         return
     write_results("custom-fewshot-validation.json", results)
     replace_section("custom-fewshot", _docs_table(results))
@@ -123,13 +129,13 @@ def _cross_domain(taxonomy, chosen: dict[str, list[str]], documents: Sequence[Ex
     return _DomainCalibration(fitted, names)
 
 
-class _DomainCalibration(Calibration):
-    """Scores each label with the calibration of its domain (chosen by the row's label)."""
+class _DomainCalibration:
+    """A `Calibration` that scores each label with the calibration fitted on the other domain."""
 
     def __init__(self, fitted: dict[str, Calibration], names: list[str]):
         self.fitted, self.names = fitted, names
 
-    def __call__(self, method: str, features: np.ndarray, columns: Sequence[int] = ()) -> np.ndarray:
+    def __call__(self, method: str, features: np.ndarray, columns: Sequence[int] = (), labels: int = 0) -> np.ndarray:
         out = np.zeros(len(features))
         for i, column in enumerate(columns):
             domain = "URW" if self.names[column].startswith("URW") else "CC"
@@ -142,7 +148,7 @@ def _scores(scorer: CustomNarratives, validation: Sequence[Example], narratives:
     predicted: dict[str, tuple[set[str], set[str]]] = {}
     for example in validation:
         probabilities, _, _ = scorer.probabilities(example.document)
-        present = [names[i] for i, p in enumerate(probabilities) if p >= PRESENT]
+        present = [names[i] for i in sorted(scorer.present(probabilities))]
         predicted[f"{example.language}/{example.document_id}"] = semeval_sets(present, narratives)
     languages = {}
     for language, rows in _by_language(validation).items():

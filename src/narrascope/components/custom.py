@@ -40,31 +40,50 @@ from .narratives import choose_evidence, evidence_units
 VERSION = "1.0"
 TOP_SENTENCES = 2  # a label's document score is the mean of its best sentences' scores
 ARTICLE_EXAMPLE_SENTENCES = 3  # sentences an example article contributes: those closest to the label
-PRESENT = 0.5  # calibrated probability at which a label counts as present (unless trained cuts)
+PRESENT = 0.5  # a label this likely is always present (trained labels: their own cut); see likeliest_set
 FEW_SHOT_C = 1.0  # regularisation of the per-label example heads
+NEAREST = 3  # a sentence's closeness to a label's examples: mean cosine to its 3 closest
+MAX_PRESENT = 5  # labels in the likeliest set at most
 METHODS = ("descriptions", "examples")
+EXAMPLE_FEATURES = 6  # `label_features` of the example heads, of the nearest examples, of the description
 DocumentLookup = Callable[[str], Document | None]
 
 
 @dataclass(frozen=True)
 class Calibration:
-    """Per method, `p = sigmoid(features @ coef + intercept)`; features are `label_features`."""
+    """Per method, `p = sigmoid(features @ coef + intercept + shift)`; features are `label_features`.
+
+    It is fitted on a taxonomy of `label_count` labels, where a label applied to `base_rate` of
+    the (document, label) pairs. A taxonomy of K labels gets the same expected number of labels
+    per document: its labels' prior is base_rate · label_count / K (at most one half), and the
+    logits shift by the difference of the priors' logits (Bayes' rule under a prior change), so
+    three labels are not judged as rare as ninety."""
 
     coef: dict[str, np.ndarray]
     intercept: dict[str, float]
+    base_rate: float = 0.0  # 0: no prior shift
+    label_count: int = 0
 
-    def __call__(self, method: str, features: np.ndarray, columns: Sequence[int] = ()) -> np.ndarray:
-        """Probabilities of the rows of `features`, the labels `columns` of the taxonomy (the same
-        for every label here; a subclass may calibrate labels apart, as the benchmark does)."""
-        return sigmoid(features @ self.coef[method] + self.intercept[method])
+    def __call__(self, method: str, features: np.ndarray, columns: Sequence[int] = (), labels: int = 0) -> np.ndarray:
+        """Probabilities of the rows of `features`, the labels `columns` of a taxonomy of `labels`
+        labels (the same for every label here; a subclass may calibrate labels apart, as the
+        benchmark does)."""
+        return sigmoid(features @ self.coef[method] + self.intercept[method] + self.shift(labels))
+
+    def shift(self, labels: int) -> float:
+        if not (self.base_rate and self.label_count and labels):
+            return 0.0
+        prior = min(0.5, self.base_rate * self.label_count / labels)
+        return float(_logit(prior) - _logit(self.base_rate))
 
     @classmethod
     def neutral(cls) -> "Calibration":
         """Every probability 0.5: for computing features before any calibration is fitted."""
-        return cls({"descriptions": np.zeros(2), "examples": np.zeros(4)}, {"descriptions": 0.0, "examples": 0.0})
+        return cls({"descriptions": np.zeros(2), "examples": np.zeros(EXAMPLE_FEATURES)},
+                   {"descriptions": 0.0, "examples": 0.0})
 
     def arrays(self) -> dict[str, np.ndarray]:
-        out: dict[str, np.ndarray] = {}
+        out: dict[str, np.ndarray] = {"base_rate": np.float64(self.base_rate), "label_count": np.int64(self.label_count)}
         for method in self.coef:
             out[f"{method}_coef"] = self.coef[method].astype(np.float64)
             out[f"{method}_intercept"] = np.float64(self.intercept[method])
@@ -74,7 +93,12 @@ class Calibration:
     def from_arrays(cls, arrays: dict[str, np.ndarray]) -> "Calibration":
         methods = [name.removesuffix("_coef") for name in arrays if name.endswith("_coef")]
         return cls({m: np.asarray(arrays[f"{m}_coef"], dtype=np.float64) for m in methods},
-                   {m: float(arrays[f"{m}_intercept"]) for m in methods})
+                   {m: float(arrays[f"{m}_intercept"]) for m in methods},
+                   float(arrays.get("base_rate", 0.0)), int(arrays.get("label_count", 0)))
+
+
+def _logit(p: float) -> float:
+    return float(np.log(p / (1.0 - p)))
 
 
 def label_features(sentence_scores: np.ndarray) -> np.ndarray:
@@ -89,10 +113,22 @@ def label_features(sentence_scores: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class ExampleHeads:
-    """One logistic regression per label with examples, over sentence vectors."""
+    """Per label with examples: a logistic regression over sentence vectors, and the examples'
+    vectors themselves (a sentence's closeness to its nearest examples is read beside the head)."""
 
     head: LinearHead
     columns: tuple[int, ...]  # the taxonomy label index each row of `head` scores
+    examples: tuple[np.ndarray, ...]  # per row: the vectors of the label's (and narrower labels') examples
+
+    def scores(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(units, rows) head scores, and each unit's mean cosine to its `NEAREST` closest examples."""
+        if len(vectors) == 0:
+            empty = np.zeros((0, len(self.columns)))
+            return empty, empty
+        nearest = np.stack([
+            -np.sort(-(vectors @ examples.T), axis=1)[:, :NEAREST].mean(axis=1) for examples in self.examples
+        ], axis=1)
+        return self.head.scores(vectors), nearest
 
 
 class CustomNarratives:
@@ -113,37 +149,41 @@ class CustomNarratives:
         self.heads = fit_example_heads(taxonomy, examples, negatives)
         self.info = TaxonomyInfo(name=taxonomy.name, version=taxonomy.version, fingerprint=taxonomy.fingerprint)
 
-    def sentence_scores(self, document: Document) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    def sentence_scores(self, document: Document) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
         """Per unit (sentence, or paragraph without sentences): its vector, its similarity to each
-        label's description, and each example head's score (None without examples)."""
+        label's description, and (with examples) each example head's score and closeness to the
+        label's nearest examples."""
         units = evidence_units(document)
         vectors = sentence_embeddings(document) if document.sentences else _unit_vectors(document, units)
         similarity = vectors @ self.queries.T
-        heads = None
-        if self.heads is not None:
-            heads = self.heads.head.scores(vectors) if len(vectors) else np.zeros((0, len(self.heads.columns)))
-        return vectors, similarity, heads
+        return vectors, similarity, self.heads.scores(vectors) if self.heads is not None else None
 
     def features(self, document: Document, method: str) -> tuple[np.ndarray, list[int]]:
         """The calibration's input for the labels `method` scores: rows of features, label columns."""
-        _, similarity, heads = self.sentence_scores(document)
+        _, similarity, examples = self.sentence_scores(document)
         if method == "descriptions":
             return label_features(similarity), list(range(len(self.labels)))
-        if heads is None:
-            return np.zeros((0, 4)), []
-        columns = list(self.heads.columns)
-        return np.hstack([label_features(heads), label_features(similarity)[columns]]), columns
+        if examples is None:
+            return np.zeros((0, EXAMPLE_FEATURES)), []
+        return self._example_features(similarity, examples), list(self.heads.columns)
+
+    def _example_features(self, similarity: np.ndarray, examples: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        heads, nearest = examples
+        return np.hstack([label_features(heads), label_features(nearest),
+                          label_features(similarity)[list(self.heads.columns)]])
 
     def probabilities(self, document: Document) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """Per label: its probability, each unit's score for it (for evidence), and the method."""
-        vectors, similarity, heads = self.sentence_scores(document)
-        probabilities = self.calibration("descriptions", label_features(similarity), range(len(self.labels)))
+        vectors, similarity, examples = self.sentence_scores(document)
+        probabilities = self.calibration("descriptions", label_features(similarity), range(len(self.labels)),
+                                         len(self.labels))
         unit_scores = similarity.copy()
         methods = ["descriptions"] * len(self.labels)
-        if heads is not None:
+        if examples is not None:
             columns = list(self.heads.columns)
-            features = np.hstack([label_features(heads), label_features(similarity)[columns]])
-            probabilities[columns] = self.calibration("examples", features, columns)
+            heads = examples[0]
+            probabilities[columns] = self.calibration("examples", self._example_features(similarity, examples), columns,
+                                                      len(self.labels))
             unit_scores[:, columns] = heads
             for column in columns:
                 methods[column] = "examples"
@@ -153,10 +193,16 @@ class CustomNarratives:
                 methods[column] = "trained"
         return _with_parents(self.taxonomy, probabilities), unit_scores, methods
 
+    def present(self, probabilities: np.ndarray) -> set[int]:
+        """The labels found: the likeliest set (`likeliest_set`), and any label at or above its cut
+        (0.5, or the trained head's)."""
+        cuts = self.trained.cuts(len(self.labels)) if self.trained is not None else np.full(len(self.labels), PRESENT)
+        return set(likeliest_set(probabilities)) | {i for i in range(len(self.labels)) if probabilities[i] >= cuts[i]}
+
     def __call__(self, analysis: Analysis) -> Analysis:
         document = analysis.document
         probabilities, unit_scores, methods = self.probabilities(document)
-        cuts = self.trained.cuts(len(self.labels)) if self.trained is not None else np.full(len(self.labels), PRESENT)
+        present = self.present(probabilities)
         order = sorted(range(len(self.labels)), key=lambda i: (-probabilities[i], i))
         units = evidence_units(document)
         ids = [self.taxonomy.labels[i].id for i in order]
@@ -170,7 +216,7 @@ class CustomNarratives:
                         label=self.taxonomy.labels[i].name,
                         parent=self.taxonomy.labels[i].parent,
                         score=round(float(probabilities[i]), 4),
-                        present=bool(probabilities[i] >= cuts[i]),
+                        present=i in present,
                         method=methods[i],
                         evidence=evidence.get(self.taxonomy.labels[i].id, []),
                     )
@@ -178,6 +224,22 @@ class CustomNarratives:
                 ],
             )]
         return analysis
+
+
+def likeliest_set(probabilities: np.ndarray) -> list[int]:
+    """The labels to call present: of the empty set and the 1..`MAX_PRESENT` likeliest labels,
+    the set with the highest expected F1 against the document's true labels, given calibrated
+    probabilities (the plug-in estimate 2·Σp(set) / (|set| + Σp(all)); the empty set's is the
+    chance that no label applies). So a document gets the labels it most likely pushes, or none,
+    without a fixed cut that rare labels would never pass."""
+    order = [int(i) for i in np.argsort(-probabilities, kind="stable")]
+    total = float(probabilities.sum())
+    best, best_value = [], float(np.prod(1.0 - probabilities))
+    for size in range(1, min(MAX_PRESENT, len(order)) + 1):
+        value = 2.0 * float(probabilities[order[:size]].sum()) / (size + total)
+        if value > best_value:
+            best, best_value = order[:size], value
+    return best
 
 
 def fit_example_heads(taxonomy: UserTaxonomy, examples: dict[str, list[str]],
@@ -192,10 +254,11 @@ def fit_example_heads(taxonomy: UserTaxonomy, examples: dict[str, list[str]],
     encoder = get_encoder()
     texts = sorted({t for ts in list(examples.values()) + list(negatives.values()) for t in ts})
     vectors = dict(zip(texts, encoder.encode(texts))) if texts else {}
-    coef, intercept = [], []
+    coef, intercept, example_vectors = [], [], []
     for index in with_examples:
         label = taxonomy.labels[index]
         positive = _own_and_narrower(taxonomy, label.id, examples)
+        example_vectors.append(np.stack([vectors[t] for t in positive]))
         related = {label.id, *taxonomy.ancestors(label.id), *_descendants(taxonomy, label.id)}
         negative = [t for other in taxonomy.labels if other.id not in related for t in examples.get(other.id, [])]
         negative = sorted(set(negative + negatives.get(label.id, [])) - set(positive))
@@ -209,7 +272,7 @@ def fit_example_heads(taxonomy: UserTaxonomy, examples: dict[str, list[str]],
         coef.append(model.coef_[0])
         intercept.append(float(model.intercept_[0]))
     return ExampleHeads(LinearHead(np.stack(coef).astype(np.float32), np.array(intercept, dtype=np.float32)),
-                        tuple(with_examples))
+                        tuple(with_examples), tuple(example_vectors))
 
 
 def _own_and_narrower(taxonomy: UserTaxonomy, label_id: str, examples: dict[str, list[str]]) -> list[str]:

@@ -6,8 +6,8 @@ The labels are the SemEval-2025 narratives and subnarratives written up as a use
 file order), and the example sentences come from the other fit articles, so no document scores
 its own example. For the examples method the pairs of the 5- and 20-example taxonomies are
 pooled, so the calibration holds for a few examples as for many. Each method's calibration is
-a logistic regression over `label_features` (2 numbers per method, 4 with examples): nothing
-in it names a label.
+a logistic regression over `label_features` (2 numbers with descriptions only; 6 with examples:
+the example head's, the nearest examples' and the description's): nothing in it names a label.
 
     narrascope train --task custom-calibration --data ../shared/data/semeval2025-task10
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from ..artifacts import data_hash, load, save
-from ..components.custom import VERSION, Calibration, CustomNarratives
+from ..components.custom import EXAMPLE_FEATURES, VERSION, Calibration, CustomNarratives
 from ..components.narratives import Narratives
 from ..encoder import NAME as ENCODER_NAME
 from ..evaluate.datasets import Example, read_semeval2025
@@ -52,17 +52,22 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
         probabilities = Calibration(coef, intercept)(method, x)
         report[method] = {"pairs": int(len(y)), "positives": int(y.sum()),
                           "ece": calibration_error(probabilities[:, None], y[:, None])}
-    calibration = Calibration(coef, intercept)
+    descriptions = pairs["descriptions"]
+    base_rate = float(np.concatenate(descriptions[1]).mean())
+    calibration = Calibration(coef, intercept, base_rate, len(bare.labels))
     card = {
         "version": VERSION,
         "task": "custom-calibration",
         "encoder": ENCODER_NAME,
         "features": "per (document, label): mean of the label's 2 best sentence scores, and its excess over "
-        "the mean of all labels; with examples, the same for the example head and for the description",
+        "the mean of all labels; with examples, the same for the example head, the nearest examples and the "
+        "description",
         "data": {"path": str(data), "hash": data_hash(sorted(Path(data).rglob("*.txt"))),
                  "calibration_documents": len(calibration_documents), "example_sources": len(sources)},
         "example_counts": list(EXAMPLE_COUNTS),
         "seed": seed,
+        "prior": {"base_rate": round(base_rate, 4), "label_count": len(bare.labels),
+                  "note": "a taxonomy of K labels gets base_rate * label_count / K (at most 0.5) as its prior"},
         "calibration": report,
     }
     save(out, calibration.arrays(), card)
@@ -89,7 +94,7 @@ def label_pairs(scorer: CustomNarratives, documents: Sequence[Example], method: 
         features.append(rows)
         targets.append(np.array([names[c] in gold for c in columns], dtype=np.int8))
         labels.append(np.array(columns, dtype=np.int64))
-    width = 2 if method == "descriptions" else 4
+    width = 2 if method == "descriptions" else EXAMPLE_FEATURES
     return (np.vstack(features) if features else np.zeros((0, width)), np.concatenate(targets or [np.zeros(0)]),
             np.concatenate(labels or [np.zeros(0, dtype=np.int64)]))
 
