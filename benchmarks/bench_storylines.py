@@ -29,7 +29,6 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 
 from _results import ROOT, replace_section, stamp, table, write_results
 from narrascope.core import analyze_document

@@ -8,16 +8,8 @@ from pathlib import Path
 import pytest
 
 from narrascope.cli import main
-from narrascope.user_taxonomy import (
-    FORMAT,
-    TaxonomyError,
-    UserLabel,
-    ExampleRef,
-    add_label,
-    bump_version,
-    load,
-    parse,
-)
+from narrascope.user_taxonomy import FORMAT, ExampleRef, TaxonomyError, UserLabel, load, parse
+from narrascope.user_taxonomy_edit import add_label, bump_version
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "war-narratives.yaml"

@@ -28,11 +28,11 @@ labels:
     name: Something we track
     description: A narrative we already follow.
 """
-HOSTILE_SENTENCES = [
-    ("<script>alert('sentence')</script> Sanctions hurt Europe more than Russia, <img src=x onerror=alert('img')>.",
+HOSTILE_SENTENCES = [  # their own topic, so they make a storyline of their own
+    ("<script>alert('sentence')</script> The moon landing was filmed in a studio, <img src=x onerror=alert('img')>.",
      "en", "evil.test", "2024-01-02"),
-    ("<script>alert('again')</script> The sanctions hurt Europe more than they hurt Russia.", "en", "bad.test", "2024-01-09"),
-    ("Sanctions hurt Europe more than Russia <b onmouseover=alert('b')>really</b>.", "en", "worse.test", "2024-01-16"),
+    ("<script>alert('again')</script> The moon landing was staged in a film studio.", "en", "bad.test", "2024-01-09"),
+    ("Nobody landed on the moon, it was a studio set <b onmouseover=alert('b')>really</b>.", "en", "worse.test", "2024-01-16"),
 ]
 HOSTILE_LABEL = "<script>alert('label')</script><img src=x onerror=alert('label-img')>"
 

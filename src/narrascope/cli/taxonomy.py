@@ -22,7 +22,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from ..components.custom import trained_model_status
+    from ..components.custom_trained import trained_model_status
     from ..user_taxonomy import TaxonomyError, load
 
     try:

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _train_custom(args: argparse.Namespace) -> int:
-    from ..components.custom import trained_model_folder
+    from ..components.custom_trained import trained_model_folder
     from ..errors import InputError
     from ..train.custom import train_custom
     from ..user_taxonomy import load

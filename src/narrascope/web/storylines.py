@@ -23,7 +23,8 @@ from ..errors import NarrascopeError
 from ..report.summary import excerpt
 from ..store import Filters, Store, TrendRow
 from ..storylines import Discovery, Storyline, discover
-from ..user_taxonomy import ID_PATTERN, ExampleRef, UserLabel, add_label, new_taxonomy_yaml
+from ..user_taxonomy import ID_PATTERN, ExampleRef, UserLabel
+from ..user_taxonomy_edit import add_label, new_taxonomy_yaml
 from .charts import line_charts
 from .filters import as_query, document_filters
 from .services import render, services
