@@ -11,24 +11,29 @@ from typing import Any
 
 from ..errors import InputError
 from ..report.summary import excerpt
-from .analyze import positive_int
-from .store import _add_store, _date, _json_default, _print, _table
+from ._help import add_command
+from .store import Table, _json_default, add_store, iso_date, open_existing, positive_int
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
+    parser = add_command(
+        commands,
         "storylines",
         help="discover storylines: assertions recurring across stored documents and outlets",
         description="Group the claims and evidence sentences of stored documents into storylines "
         "(the same assertion in any wording or language), named by their most central sentences and "
         "key terms, with outlets, languages, first/last seen and documents per period. Results are "
         "the same for the same store and --seed.",
+        examples=[
+            ("the storylines of the default store", "narrascope storylines"),
+            ("since June, in one outlet, as JSON", "narrascope storylines --since 2024-06-01 --site example.org --json"),
+        ],
     )
-    _add_store(parser)
+    add_store(parser)
     parser.add_argument("--site", help="only documents from this site (host name)")
     parser.add_argument("--language", help="only documents in this language (ISO 639-1 code)")
-    parser.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="published (or analysed) on or after")
-    parser.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="published (or analysed) on or before")
+    parser.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD", help="published on or after")
+    parser.add_argument("--until", type=iso_date, metavar="YYYY-MM-DD", help="published on or before")
     parser.add_argument("--seed", type=int, default=0, help="seed of the approximate grouping (default 0)")
     parser.add_argument("--min-documents", type=positive_int, default=3, metavar="N",
                         help="a storyline is found in at least N documents (default 3)")
@@ -41,14 +46,14 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..store import Filters, open_store
+    from ..store import Filters
     from ..storylines import discover
     from ..storylines.discover import THRESHOLD
 
     if args.min_documents < 2:
         raise InputError(f"--min-documents {args.min_documents}: a storyline recurs in at least 2 documents")
     filters = Filters(site=args.site, language=args.language, since=args.since, until=args.until)
-    with open_store(args.store) as store:
+    with open_existing(args.store) as store:
         found = discover(store, filters, seed=args.seed, threshold=args.threshold or THRESHOLD,
                          min_documents=args.min_documents, interval=args.interval)
     if args.json:
@@ -62,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     print(summary, file=sys.stderr)
     if not found.storylines:
         return 0
-    table = _table("storylines, most documents first", "id", "docs", "sites", "languages", "first", "last",
+    table = Table("storylines, most documents first", "id", "docs", "sites", "languages", "first", "last",
                    f"last {args.interval}", "storyline", "key terms")
     for storyline in found.storylines[: args.limit]:
         last = storyline.periods[-1]
@@ -77,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             excerpt(storyline.name, 160),
             ", ".join(storyline.key_terms),
         )
-    _print(table)
+    table.print()
     return 0
 
 

@@ -31,6 +31,7 @@ from ..artifacts import load
 from ..encoder import NAME as ENCODER_NAME
 from ..encoder import get_encoder, sentence_embeddings
 from ..errors import InputError
+from ..labelsets import LabelSet, register
 from ..linear import LinearHead, sigmoid
 from ..model import Analysis, ComponentInfo, CustomLabel, CustomResult, Document, TaxonomyInfo
 from ..user_taxonomy import ExampleRef, UserTaxonomy
@@ -365,6 +366,7 @@ def create_custom(taxonomy: UserTaxonomy, documents: DocumentLookup | None = Non
     with _LOCK:
         if key not in _BUILT:
             examples, negatives = examples or resolve_examples(taxonomy, documents)
+            register(LabelSet(f"custom:{taxonomy.name}", ("custom",), {l.name: l.name for l in taxonomy.labels}))
             _BUILT[key] = CustomNarratives(taxonomy, examples, negatives, shipped_calibration(), load_trained(taxonomy))
         return _BUILT[key]
 

@@ -258,12 +258,13 @@ class Store:
         site and language: rows of (id, day, site, language, title, encoder, units, vectors, dim);
         encoder and after it are None for a document without a row yet."""
         d, u = DocumentTable, UnitVectorTable
+        conditions = self._where(filters)
         after = ""
         while True:
             statement = (
                 sa.select(d.id, d.day, d.site, d.language, d.title, u.encoder, u.units, u.vectors, u.dim)
                 .outerjoin(u, u.document_id == d.id)
-                .where(*_conditions(filters), d.id > after)
+                .where(*conditions, d.id > after)
                 .order_by(d.id)
                 .limit(_UNIT_BATCH)
             )

@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..errors import NarrascopeError
 from ..report.summary import excerpt
-from ..store import Filters, Store, TrendRow
+from ..store import Filters, PeriodCount, Store, TrendRow, Trends
 from ..storylines import Discovery, Storyline, discover
 from ..user_taxonomy import ID_PATTERN, ExampleRef, UserLabel
 from ..user_taxonomy_edit import add_label, new_taxonomy_yaml
@@ -95,8 +95,7 @@ def storylines_page(request: Request, filters: Annotated[Filters, Depends(docume
         return render(request, "storylines.html", found=None, error=run.error, filters=filters, query=query,
                       charts=[], label_choices=())
     return render(request, "storylines.html", found=run.result, error=None, filters=filters, query=query,
-                  charts=line_charts(trend_rows(run.result, run.result.storylines[:CHART_STORYLINES]),
-                                     by="storyline", interval=run.result.interval),
+                  charts=line_charts(storyline_trends(run.result, run.result.storylines[:CHART_STORYLINES])),
                   label_choices=())
 
 
@@ -106,7 +105,7 @@ def storyline_page(request: Request, storyline_id: str,
     found, storyline = _storyline(request, filters, storyline_id)
     target = services(request).config.taxonomies[0] if services(request).config.taxonomies else None
     return render(request, "storyline.html", s=storyline, found=found, query=urlencode(as_query(filters)),
-                  charts=line_charts(trend_rows(found, [storyline]), by="storyline", interval=found.interval),
+                  charts=line_charts(storyline_trends(found, [storyline])),
                   documents=_documents(storyline), target=target, suggested_id=suggested_id(storyline),
                   saved=request.query_params.get("saved"), error=None)
 
@@ -135,7 +134,7 @@ def save_storyline(
         updated = add_label(config.taxonomies[0], label)
     except NarrascopeError as exc:
         return render(request, "storyline.html", status_code=422, s=storyline, found=found, query=query,
-                      charts=line_charts(trend_rows(found, [storyline]), by="storyline", interval=found.interval),
+                      charts=line_charts(storyline_trends(found, [storyline])),
                       documents=_documents(storyline), target=config.taxonomies[0],
                       suggested_id=label_id or suggested_id(storyline), saved=None, error=str(exc))
     saved = urlencode({"saved": f"{updated.name} {updated.version}"})
@@ -153,13 +152,17 @@ def storyline_taxonomy(request: Request, storyline_id: str,
                     headers={"Content-Disposition": f'attachment; filename="storyline-{storyline.id}.yaml"'})
 
 
-def trend_rows(found: Discovery, storylines: list[Storyline]) -> list[TrendRow]:
-    """Each storyline's documents per period, as a share of all documents read in that period."""
+def storyline_trends(found: Discovery, storylines: list[Storyline]) -> Trends:
+    """Each storyline's documents per period, as a share of all documents read in that period,
+    in the shape the trends charts draw."""
     totals = found.period_totals
-    return [
-        TrendRow(p.start.isoformat(), None, excerpt(s.name, 60), p.documents, p.documents / max(totals.get(p.start.isoformat(), 0), 1))
+    rows = [
+        TrendRow(p.start.isoformat(), None, excerpt(s.name, 60), p.documents,
+                 p.documents / max(totals.get(p.start.isoformat(), 0), 1), totals.get(p.start.isoformat(), 0))
         for s in storylines for p in s.periods if p.documents
     ]
+    periods = [PeriodCount(period, None, count) for period, count in totals.items()]
+    return Trends(by="storyline", interval=found.interval, group=None, rows=rows, periods=periods)
 
 
 def suggested_id(storyline: Storyline) -> str:

@@ -5,7 +5,7 @@ instead of running the encoder again is what lets it cover 100,000 documents in 
 table only adds: existing documents get their rows when storylines first reads them.
 
 Revision ID: 0003_narr
-Revises: 0002
+Revises: 0003_everyday
 Create Date: 2026-11-30
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003_narr"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003_everyday"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
