@@ -257,8 +257,8 @@ class CustomLabel(_Model):
 
 
 class CustomResult(_Model):
-    component: ComponentInfo
-    taxonomy: TaxonomyInfo
+    component: ComponentInfo = Field(description="the scorer of taxonomy files (name 'custom') and its version")
+    taxonomy: TaxonomyInfo = Field(description="the taxonomy file the labels come from")
     labels: list[CustomLabel] = Field(description="every label of the taxonomy, likeliest first")
 
 
