@@ -29,7 +29,9 @@ def stamp() -> dict[str, str]:
 
 
 def write_results(name: str, results: dict) -> Path:
-    path = RESULTS / name
+    """Into results/benchmarks/ (results/*.json are `narrascope evaluate`'s, read by report-results)."""
+    path = RESULTS / "benchmarks" / name
+    path.parent.mkdir(exist_ok=True)
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
 

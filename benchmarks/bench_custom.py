@@ -12,7 +12,7 @@ as the mean over languages, beside the trained narratives head and the majority 
 The calibration is fitted as `narrascope train --task custom-calibration` fits it, but across
 domains: the war (URW) labels are calibrated on climate (CC) label pairs and the reverse, so no
 label is ever calibrated on itself, as no user's label would be. Writes
-results/custom-fewshot-validation.json and the table in docs/custom-narratives.md.
+results/benchmarks/custom-fewshot-validation.json and the table in docs/custom-narratives.md.
 
     NARRASCOPE_EMBEDDING_CACHE=/work/cache/narr/emb.sqlite python benchmarks/bench_custom.py [--quick]
 """

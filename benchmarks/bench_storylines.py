@@ -13,7 +13,7 @@ k-means, once with as many clusters as the storylines found (plus one) and once 
 there are gold subnarratives, each every document assigned.
 
 The cut (`--threshold`) is chosen on a tuning set of fit documents (every sixth), never on the
-validation documents reported. Writes results/storylines-quality-validation.json and the table in
+validation documents reported. Writes results/benchmarks/storylines-quality-validation.json and the table in
 docs/custom-narratives.md.
 
     NARRASCOPE_EMBEDDING_CACHE=/work/cache/narr/emb.sqlite python benchmarks/bench_storylines.py [--quick]

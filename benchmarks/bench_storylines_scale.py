@@ -11,7 +11,7 @@ only sentences never embedded cost an encoder pass. Rows are written straight in
 tables (as `Store.save` would leave them) to build the store in minutes.
 
 Then `narrascope storylines --store URL --json` runs as a child process; its wall time and peak
-RSS (getrusage of the child) go to results/storylines-scale.json and docs/custom-narratives.md.
+RSS (getrusage of the child) go to results/benchmarks/storylines-scale.json and docs/custom-narratives.md.
 
     NARRASCOPE_EMBEDDING_CACHE=/work/cache/narr/emb.sqlite \\
       python benchmarks/bench_storylines_scale.py [--documents 100000] [--store-path PATH] [--quick]

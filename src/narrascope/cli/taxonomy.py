@@ -7,15 +7,26 @@ import argparse
 import sys
 from pathlib import Path
 
+from ._help import add_command
+
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("taxonomy", help="work with taxonomy files (your own narratives)")
+    parser = add_command(
+        commands,
+        "taxonomy",
+        help="work with taxonomy files (your own narratives)",
+        description="Taxonomy files define your own labels (id, name, description, examples); "
+        "`narrascope analyze --taxonomy FILE` scores them. Reference: docs/custom-narratives.md.",
+        examples=[("check a file before using it", "narrascope taxonomy check samples/war-narratives.yaml")],
+    )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    check = actions.add_parser(
+    check = add_command(
+        actions,
         "check",
         help="validate a taxonomy file: every problem with its line and field",
         description="Validate a taxonomy file (format: docs/custom-narratives.md). Prints each problem "
         "as FILE:LINE: FIELD: message and exits 2, or a summary of the labels and exits 0.",
+        examples=[("check the sample file", "narrascope taxonomy check samples/war-narratives.yaml")],
     )
     check.add_argument("file", type=Path, metavar="FILE", help="the taxonomy file (YAML)")
     check.set_defaults(run=run_check)

@@ -77,7 +77,7 @@ class UnitVectorTable(Base):
     __tablename__ = "unit_vectors"
 
     document_id: Mapped[str] = mapped_column(String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
-    encoder: Mapped[str] = mapped_column(String(64))
+    encoder: Mapped[str] = mapped_column(String(128))
     units: Mapped[list[Any]] = mapped_column(JSON)
     vectors: Mapped[bytes] = mapped_column(LargeBinary)
     dim: Mapped[int] = mapped_column(Integer)

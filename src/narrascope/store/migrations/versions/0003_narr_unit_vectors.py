@@ -26,7 +26,7 @@ def upgrade() -> None:
         sa.Column(
             "document_id", sa.String(64), sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
         ),
-        sa.Column("encoder", sa.String(64), nullable=False),
+        sa.Column("encoder", sa.String(128), nullable=False),
         sa.Column("units", sa.JSON(), nullable=False),
         sa.Column("vectors", sa.LargeBinary(), nullable=False),
         sa.Column("dim", sa.Integer(), nullable=False),
