@@ -48,8 +48,11 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
 
     def analyze(raw: RawDocument, components: tuple[str, ...] | None) -> Analysis:
         chosen = config.components if components is None else components
+        document = read_document(raw, config.settings)
+        if not config.taxonomies:
+            return analyze_document(document, chosen)
         custom = custom_components(config.taxonomies, store.get_document)  # re-read: a saved storyline counts at once
-        return analyze_document(read_document(raw, config.settings), chosen, custom)
+        return analyze_document(document, chosen, custom)
 
     jobs = JobQueue(
         analyze, store.save, workers=config.workers, timeout=config.job_timeout, max_pending=config.max_pending_jobs
