@@ -338,9 +338,8 @@ def _sentences(ref: ExampleRef, taxonomy: UserTaxonomy, query: str, documents: D
 
 def read_article(path: Path, where: str) -> Document:
     """An example article file read as `narrascope analyze` reads one (text or HTML)."""
-    from ..extract import extract
+    from ..extract import extract_document
     from ..ingest import Failure, iter_raw
-    from ..text import build_document
 
     items = list(iter_raw([str(path)]))
     if len(items) != 1 or isinstance(items[0], Failure):
@@ -348,7 +347,7 @@ def read_article(path: Path, where: str) -> Document:
         raise InputError(f"{where}: example file {path}: {reason}")
     from ..settings import Settings
 
-    return build_document(extract(items[0], Settings.from_env()), items[0])
+    return extract_document(items[0], Settings.from_env())
 
 
 # --- building: one scorer per taxonomy file, cached ------------------------------------------

@@ -24,13 +24,12 @@ from ..components.custom import VERSION
 from ..encoder import NAME as ENCODER_NAME
 from ..encoder import sentence_embeddings
 from ..errors import InputError
-from ..extract import extract
+from ..extract import extract_document
 from ..ingest import Failure
 from ..ingest.jsonl import iter_jsonl
 from ..linear import LinearHead, pooled, sigmoid
 from ..model import Document
 from ..settings import Settings
-from ..text import build_document
 from ..user_taxonomy import UserTaxonomy
 from .linear_heads import calibration_error
 
@@ -98,7 +97,7 @@ def read_labelled(path: Path, taxonomy: UserTaxonomy) -> tuple[list[Document], l
             if isinstance(item, Failure):
                 raise InputError(item.reason)
             number = int(item.source.rsplit(":", 1)[1])
-            documents.append(build_document(extract(item, settings), item))
+            documents.append(extract_document(item, settings))
             found = set(labels[number])
             label_sets.append(found | {a for label_id in found for a in taxonomy.ancestors(label_id)})
     if len(documents) < 2 * MIN_DOCUMENTS:
