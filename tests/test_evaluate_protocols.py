@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from checkthat_data import write_checkthat
 from narrascope import artifacts
 from narrascope.artifacts import load, overriding
+from narrascope.errors import DatasetError
 from narrascope.evaluate.runner import evaluate
 from narrascope.train import protocol
 
@@ -69,3 +71,46 @@ def test_a_head_that_never_saw_validation_is_scored_as_shipped(fits):
 def test_an_earlier_recipe_is_refitted_and_named_in_the_results(fits):
     results = evaluate("genre", SEMEVAL2023, "validation", recipe="1.3")
     assert fits[0][1] == "1.3" and results["predictor"] == "model 1.3"
+
+
+
+@pytest.fixture
+def claim_fits(monkeypatch):
+    """Records which Sentence_ids each refit of the claim head was trained on."""
+    calls: list[list[str]] = []
+
+    def fake_fit_heads(task, examples, seed=13, recipe=None):
+        calls.append(sorted(e.document_id for e in examples))
+        return {"claims": load("claims")}
+
+    monkeypatch.setattr(protocol, "fit_heads", fake_fit_heads)
+    return calls
+
+
+@pytest.fixture
+def checkthat(tmp_path):
+    return write_checkthat(tmp_path / "checkthat2024-task1-en")
+
+
+def test_cross_debate_scores_each_block_of_debates_with_heads_that_never_saw_it(claim_fits, checkthat):
+    results = evaluate("claims", checkthat, "cross-debate")
+    assert list(results["documents"]) == ["ids 00000-06999", "ids 07000-13999", "ids 14000-20999"]
+    assert len(claim_fits) == 3
+    for block, trained_on in zip(range(3), claim_fits):
+        assert len(trained_on) == 16 and not any(block * 7000 <= int(i) < (block + 1) * 7000 for i in trained_on)
+    assert "other blocks" in results["notes"][-1]
+
+
+def test_an_earlier_recipe_on_a_split_the_shipped_head_never_saw_is_refitted_on_train(claim_fits, checkthat):
+    results = evaluate("claims", checkthat, "dev-test", recipe="1.0")
+    (trained_on,) = claim_fits
+    assert len(trained_on) == 24 and all(int(i) < 40000 for i in trained_on)  # the train file, not dev-test
+    assert results["predictor"] == "model 1.0"
+    assert results["notes"][-1] == "model: recipe 1.0 trained on the training split only"  # the shipped head never saw dev-test
+
+
+def test_shift_protocols_that_cannot_hold_anything_out_say_which_to_use(checkthat):
+    with pytest.raises(DatasetError, match="use --split cross-debate"):
+        evaluate("claims", checkthat, "cross-language")
+    with pytest.raises(DatasetError, match="use cross-language"):
+        evaluate("genre", SEMEVAL2023, "cross-debate")

@@ -9,6 +9,11 @@
   other language's documents, all parts. It estimates how the heads hold on articles unlike
   their training ones (another language, outlet and period), which the in-period validation
   part flatters.
+- `--split cross-debate` (shift-aware, CheckThat): the training file's sentences grouped into
+  blocks of consecutive `Sentence_id`s, which are consecutive sentences of one debate, so each
+  block is a few whole debates (bar the one that straddles each block edge); each block is scored
+  by the recipe fitted on the other blocks, all parts. The fixed validation part is a random cut
+  of sentences, so it shares every debate (speakers, topics, moderators) with the fit part.
 - `--recipe NAME` scores an earlier recipe of the trainers the same way (before/after tables).
 """
 
@@ -17,14 +22,41 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..artifacts import load, overriding
-from .datasets import Example
+from ..errors import DatasetError
+from .datasets import CHECKTHAT, Example
 from .tasks import Task
 
-SHIFT_PROTOCOLS = ("cross-language",)
+SHIFT_PROTOCOLS = ("cross-language", "cross-debate")
+# Sentence_ids per cross-debate block: five blocks of about 4,500 training sentences (the
+# training file's IDs run from 16 to 34,458; one presidential debate is about 1,000-1,500 IDs).
+DEBATE_BLOCK = 7000
 
 
 def labelled(task: Task, examples: Sequence[Example]) -> list[Example]:
     return [e for e in examples if task.gold(e) is not None]
+
+
+def shift_groups(task: Task, split: str, examples: Sequence[Example]) -> dict[str, list[Example]]:
+    """The groups a shift-aware protocol holds out one at a time (languages, or CheckThat's
+    blocks of debates), in a stable order; at least two, or there is nothing to hold out."""
+    if split == "cross-debate" and task.dataset != CHECKTHAT:
+        raise DatasetError(f"--split cross-debate groups CheckThat's debates; {task.name} reads {task.dataset} (use cross-language)")
+    groups: dict[str, list[Example]] = {}
+    for example in examples:
+        groups.setdefault(debate_block(example) if split == "cross-debate" else example.language, []).append(example)
+    if len(groups) < 2:
+        hint = " (CheckThat is English only: use --split cross-debate)" if task.dataset == CHECKTHAT else ""
+        raise DatasetError(f"--split {split} needs at least two groups to hold out, found {sorted(groups)}{hint}")
+    return dict(sorted(groups.items()))
+
+
+def debate_block(example: Example) -> str:
+    """The cross-debate block of a CheckThat sentence, named by its Sentence_id range."""
+    try:
+        first = int(example.document_id) // DEBATE_BLOCK * DEBATE_BLOCK
+    except ValueError:
+        raise DatasetError(f"CheckThat Sentence_id {example.document_id!r} is not a number: cannot place it in a debate") from None
+    return f"ids {first:05d}-{first + DEBATE_BLOCK - 1:05d}"
 
 
 def needs_refit(task: Task, split: str, recipe: str | None) -> bool:
@@ -48,18 +80,25 @@ def refitted_predictor(task: Task, training: Sequence[Example], recipe: str | No
 
 
 def training_for(task: Task, split: str, language: str, train_split: Mapping[str, list[Example]], fit_part: Mapping[str, list[Example]]) -> list[Example]:
-    """What the recipe is fitted on to score `language` of `split`: every other language (all
-    parts) for cross-language; the fit part for validation; else the whole training split."""
-    if split == "cross-language":
+    """What the recipe is fitted on to score `language` of `split`: every other language (or
+    debate block; all parts) under a shift-aware protocol; the fit part for validation; else
+    the whole training split."""
+    if split in SHIFT_PROTOCOLS:
         return [e for lang, examples in train_split.items() if lang != language for e in examples]
     source = fit_part if split == "validation" else train_split
     return [e for examples in source.values() for e in examples]
 
 
-def refit_note(split: str, recipe: str | None) -> str:
+def refit_note(task: Task, split: str, recipe: str | None) -> str:
     what = f"recipe {recipe}" if recipe else "the shipped recipe"
     if split == "cross-language":
         return f"model: {what}, each language scored by heads trained on the other languages' documents (all parts)"
+    if split == "cross-debate":
+        return (
+            f"model: {what}, each block of {DEBATE_BLOCK:,} consecutive Sentence_ids (whole debates) scored by "
+            "heads trained on the other blocks (all parts)"
+        )
+    why = f" (the shipped heads also learnt from {split})" if needs_refit(task, split, None) else ""
     if split == "validation":
-        return f"model: {what} trained on the fit part only (the shipped heads also learnt from validation)"
-    return f"model: {what} trained on the training split only (the shipped heads also learnt from {split})"
+        return f"model: {what} trained on the fit part only{why}"
+    return f"model: {what} trained on the training split only{why}"

@@ -27,7 +27,7 @@ from .datasets import Example, dataset_languages, read_dataset
 from ..artifacts import file_hash
 from .formats import read_predictions, write_predictions
 from .predictors import Predictions, make_predictor
-from .protocols import SHIFT_PROTOCOLS, needs_refit, refit_note, refitted_predictor, training_for
+from .protocols import SHIFT_PROTOCOLS, needs_refit, refit_note, refitted_predictor, shift_groups, training_for
 from .tasks import NOTES, TASKS, Task
 
 # progress(documents per language, the language being predicted, its documents done so far)
@@ -50,10 +50,10 @@ def evaluate(
     the fit part of `train_data` (default `data`): the same language's, or all languages' for a
     language without training data. The model is the shipped heads where they never saw the
     split, else its recipe refitted without it (`evaluate.protocols`); `split` may also be a
-    shift-aware protocol (`cross-language`). Raises `ComponentUnavailable` when a head cannot load.
-    `progress`, when given, hears how far prediction is after every few documents."""
+    shift-aware protocol (`cross-language`, `cross-debate`). Raises `ComponentUnavailable` when a
+    head cannot load. `progress`, when given, hears how far prediction is after every few documents."""
     task = TASKS[task_name]
-    by_language, fit, train_split = _read(task, data, split, languages, predictor, train_data)
+    by_language, fit, train_split = _read(task, data, split, languages, predictor, train_data, recipe)
     if not by_language:
         raise DatasetError(f"{data}: no {split} documents for {task.name}")
     refit = predictor == "model" and needs_refit(task, split, recipe)
@@ -89,7 +89,7 @@ def evaluate(
             results[language] = score(task, gold, predictions, pairs)
     notes = [NOTES[task.name]] if task.name in NOTES else []
     if refit:
-        notes.append(refit_note(split, recipe))
+        notes.append(refit_note(task, split, recipe))
     return {
         "task": task.name,
         "split": split,
@@ -108,18 +108,17 @@ def evaluate(
     }
 
 
-def _read(task: Task, data: Path, split: str, languages, predictor: str, train_data: Path | None):
+def _read(task: Task, data: Path, split: str, languages, predictor: str, train_data: Path | None, recipe: str | None = None):
     """The examples to score by language, the fit part by language (floors, refits), and the
     whole training split by language (refits and cross-language folds; empty when unused)."""
     by_language: dict[str, list[Example]] = defaultdict(list)
     fit: dict[str, list[Example]] = defaultdict(list)
     train_split: dict[str, list[Example]] = defaultdict(list)
-    if split in SHIFT_PROTOCOLS:
-        for example in read_dataset(task.name, train_data or data, "train", languages):
-            if task.gold(example) is not None:
-                train_split[example.language].append(example)
-                if example.part == "fit":
-                    fit[example.language].append(example)
+    if split in SHIFT_PROTOCOLS:  # keyed by the held-out group (language or debate block)
+        labelled = [e for e in read_dataset(task.name, train_data or data, "train", languages) if task.gold(e) is not None]
+        for group, examples in shift_groups(task, split, labelled).items():
+            train_split[group] = examples
+            fit[group] = [e for e in examples if e.part == "fit"]
         return train_split, fit, train_split
     if split in ("fit", "validation") and train_data is None:  # one read serves both parts
         for example in read_dataset(task.name, data, "train", languages):
@@ -128,7 +127,7 @@ def _read(task: Task, data: Path, split: str, languages, predictor: str, train_d
         return by_language, (fit if split == "validation" else by_language), train_split
     for example in read_dataset(task.name, data, split, languages):
         by_language[example.language].append(example)
-    if predictor != "model" or needs_refit(task, split, None):
+    if predictor != "model" or needs_refit(task, split, recipe):  # an earlier recipe is refitted on train
         fit = _fit_examples(task, train_data or data)
         for example in read_dataset(task.name, train_data or data, "train", languages):
             train_split[example.language].append(example)
