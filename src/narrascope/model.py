@@ -226,7 +226,7 @@ class ExplanationResult(_Model):
 
 class Claim(Span):
     score: float = Field(
-        ge=0.0, le=1.0, description="probability that the sentence is check-worthy (CheckThat! 2024 Task 1), 0-1"
+        ge=0.0, le=1.0, description="calibrated probability that the sentence is check-worthy (CheckThat! 2024 Task 1), 0-1"
     )
     rank: int = Field(ge=1, description="1 for the most check-worthy claim of the document, then 2, 3...")
     kinds: list[str] = Field(default_factory=list, description="number, event, quote, attribution")
@@ -234,7 +234,14 @@ class Claim(Span):
 
 class ClaimsResult(_Model):
     component: ComponentInfo = Field(description="the component and artifact version that produced it")
-    claims: list[Claim] = Field(description="check-worthy sentences above the threshold")
+    claims: list[Claim] = Field(
+        description="the document's most check-worthy sentences, best first (`rank`): about a quarter of its "
+        "sentences of four words or more, at least 3 and at most 10, none under probability 0.1"
+    )
+    threshold: float | None = Field(
+        None, ge=0.0, le=1.0, description="score from which the model calls a sentence check-worthy "
+        "(CheckThat's Yes); the ranking and which sentences are listed do not depend on it",
+    )
 
 
 class TaxonomyInfo(_Model):

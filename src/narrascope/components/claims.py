@@ -1,25 +1,43 @@
-"""Check-worthy claims: the sentences that state checkable facts, ranked by check-worthiness.
+"""Check-worthy claims: the sentences of an article most worth fact-checking, ranked.
 
 A sentence is its e5 embedding plus a few cheap, mostly language-independent cues (numbers,
 percentages, money, years, quotation marks, attribution verbs in the languages we read, length,
-questions); one logistic regression trained on CheckThat! 2024 Task 1 (English debates) scores it.
-The embedding carries the model across languages; the cues say *why* a sentence is a claim
-(`kinds`: number, event, quote, attribution).
+questions); one logistic regression trained on CheckThat! 2024 Task 1 (English debates) scores it,
+and a Platt map fitted on debates the head never saw turns the score into a probability. The
+embedding carries the model across languages; the cues say *why* a sentence is a claim (`kinds`:
+number, event, quote, attribution).
+
+What a user gets is a ranking, not a yes/no list: the `top_k` most check-worthy sentences of the
+article, best first, each with its calibrated probability. A Yes/No cut tuned on one period
+drifts on another (a new period's, outlet's or language's claims score lower or higher as a
+whole: German news sentences sit well below English ones), and a cut that drifts empties or
+floods the list; the order within an article does not move with it, and `k` depends only on the
+article's length. The cut is still reported (`ClaimsResult.threshold`): it is CheckThat's Yes,
+which the `claims` evaluation task scores.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Sequence
 
 import numpy as np
 
 from ..artifacts import load
+from ..calibration import Platt
 from ..encoder import get_encoder, sentence_embeddings
 from ..linear import LinearHead
 from ..model import Analysis, Claim, ClaimsResult
 from . import info, register
 
 MIN_WORDS = 4  # shorter sentences ("Thank you.", headlines of one phrase) are never claims
+# The reading list (`top_k`): about a quarter of an article's sentences, the share of check-worthy
+# sentences in the training debates, at least TOP_MIN and at most TOP_MAX; a sentence whose
+# probability is under FLOOR (far below any cut the head was ever tuned to) is never listed.
+TOP_SHARE = 0.25
+TOP_MIN, TOP_MAX = 3, 10
+FLOOR = 0.1
 
 _NUMBER = re.compile(r"\d")
 _PERCENT = re.compile(r"%|\bper ?cent\b|процент|por cento|porcento|प्रतिशत", re.IGNORECASE)
@@ -87,6 +105,18 @@ def claim_features(embeddings: np.ndarray, sentences: list[str]) -> np.ndarray:
     return np.hstack([embeddings, lexical]).astype(np.float32)
 
 
+def top_k(sentences: int) -> int:
+    """How many claims an article of `sentences` eligible sentences lists (see `TOP_SHARE`)."""
+    return min(sentences, max(TOP_MIN, min(TOP_MAX, math.ceil(TOP_SHARE * sentences))))
+
+
+def listed(probabilities: Sequence[float], texts: Sequence[str]) -> list[int]:
+    """Which of an article's sentences it lists as claims, best first: the `top_k` most probable
+    of those with at least `MIN_WORDS` words, leaving out any under `FLOOR` (ties: earlier first)."""
+    eligible = sorted((i for i, text in enumerate(texts) if len(text.split()) >= MIN_WORDS), key=lambda i: (-probabilities[i], i))
+    return [i for i in eligible[: top_k(len(eligible))] if probabilities[i] >= FLOOR]
+
+
 class Claims:
     name = "claims"
 
@@ -94,32 +124,28 @@ class Claims:
         self.version = card["version"]
         self.labels = ("Yes", "No")
         self.head = LinearHead.from_arrays(arrays, "claim")
+        self.calibration = Platt.from_arrays(arrays, "claim")
         self.threshold = float(card["threshold"])
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
-        """Probability that each text is a check-worthy claim."""
+        """Calibrated probability that each text is a check-worthy claim."""
         return self._proba(get_encoder().encode(texts), texts)
 
     def _proba(self, embeddings: np.ndarray, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros(0)
-        return self.head.sigmoid(claim_features(embeddings, texts))[:, 0]
+        return self.calibration(self.head.scores(claim_features(embeddings, texts)))[:, 0]
 
     def __call__(self, analysis: Analysis) -> Analysis:
         document = analysis.document
-        texts = [document.text[s.start : s.end] for s in document.sentences]
+        sentences = document.sentences
+        texts = [document.text[s.start : s.end] for s in sentences]
         probabilities = self._proba(sentence_embeddings(document), texts)
-        found = [
-            (p, sentence, text)
-            for p, sentence, text in zip(probabilities, document.sentences, texts)
-            if p >= self.threshold and len(text.split()) >= MIN_WORDS
-        ]
-        found.sort(key=lambda item: -item[0])
         claims = [
-            Claim(start=s.start, end=s.end, score=round(float(p), 4), rank=rank, kinds=claim_kinds(text))
-            for rank, (p, s, text) in enumerate(found, start=1)
+            Claim(start=sentences[i].start, end=sentences[i].end, score=round(float(probabilities[i]), 4), rank=rank, kinds=claim_kinds(texts[i]))
+            for rank, i in enumerate(listed(probabilities, texts), start=1)
         ]
-        analysis.results.claims = ClaimsResult(component=info(self), claims=claims)
+        analysis.results.claims = ClaimsResult(component=info(self), claims=claims, threshold=round(self.threshold, 4))
         return analysis
 
 
