@@ -46,8 +46,12 @@ def write_checkthat(root: Path) -> Path:
             rows.append(f"{block * 7000 + 101 + 2 * i}\t{CHATTER[n]}\tNo")
     (root / "CT24_checkworthy_english_train.tsv").write_text("\n".join(rows) + "\n")
     held_out = {
-        "dev": [("The deficit doubled in 2009.", "Yes"), ("I thank my friends.", "No"), ("Wages fell 3 percent.", "Yes")],
-        "dev-test": [("Prices rose 9 percent in 2022.", "Yes"), ("God bless America.", "No"), ("We will never give up.", "No")],
+        "dev": [
+            ("The deficit doubled in 2009.", "Yes"), ("I thank my friends.", "No"), ("Wages fell 3 percent.", "Yes")
+        ],
+        "dev-test": [
+            ("Prices rose 9 percent in 2022.", "Yes"), ("God bless America.", "No"), ("We will never give up.", "No")
+        ],
     }
     for split, sentences in held_out.items():
         lines = ["Sentence_id\tText\tclass_label"] + [f"{40000 + i}\t{t}\t{y}" for i, (t, y) in enumerate(sentences)]

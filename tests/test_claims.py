@@ -79,7 +79,8 @@ def test_k_follows_the_length_of_the_article():
 
 
 def test_claims_in_an_article_are_ranked_and_slice_back(claims):
-    text = "\n\n".join([ARTICLES["courtesy"], ARTICLES["statistic"], "Der Haushalt stieg 2023 um 12 Prozent auf 4,2 Milliarden Euro."])
+    budget = "Der Haushalt stieg 2023 um 12 Prozent auf 4,2 Milliarden Euro."
+    text = "\n\n".join([ARTICLES["courtesy"], ARTICLES["statistic"], budget])
     analysis = analysed(claims, text)
     found = analysis.results.claims.claims
     quoted = [analysis.document.text[c.start : c.end] for c in found]

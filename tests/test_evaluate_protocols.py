@@ -106,7 +106,7 @@ def test_an_earlier_recipe_on_a_split_the_shipped_head_never_saw_is_refitted_on_
     (trained_on,) = claim_fits
     assert len(trained_on) == 24 and all(int(i) < 40000 for i in trained_on)  # the train file, not dev-test
     assert results["predictor"] == "model 1.0"
-    assert results["notes"][-1] == "model: recipe 1.0 trained on the training split only"  # the shipped head never saw dev-test
+    assert results["notes"][-1] == "model: recipe 1.0 trained on the training split only"  # shipped: never saw dev-test
 
 
 def test_shift_protocols_that_cannot_hold_anything_out_say_which_to_use(checkthat):

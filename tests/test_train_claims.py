@@ -47,7 +47,7 @@ def test_fit_gives_the_same_head_whatever_the_order_of_its_examples(examples):
 def test_the_earlier_recipe_stays_available_and_an_unknown_one_is_refused(examples):
     ((arrays, card),) = trainer.fit(examples, recipe="1.0").values()
     assert card["version"] == "1.0" and "random held-out sample" in card["calibration"]
-    assert arrays["claim_a"].tolist() == [1.0] and arrays["claim_b"].tolist() == [0.0]  # the raw sigmoid, as 1.0 shipped
+    assert arrays["claim_a"].tolist() == [1.0] and arrays["claim_b"].tolist() == [0.0]  # raw sigmoid, as 1.0 shipped
     with pytest.raises(ValueError, match="unknown claims recipe '3.0'"):
         trainer.fit(examples, recipe="3.0")
 

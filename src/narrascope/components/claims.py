@@ -113,7 +113,8 @@ def top_k(sentences: int) -> int:
 def listed(probabilities: Sequence[float], texts: Sequence[str]) -> list[int]:
     """Which of an article's sentences it lists as claims, best first: the `top_k` most probable
     of those with at least `MIN_WORDS` words, leaving out any under `FLOOR` (ties: earlier first)."""
-    eligible = sorted((i for i, text in enumerate(texts) if len(text.split()) >= MIN_WORDS), key=lambda i: (-probabilities[i], i))
+    eligible = [i for i, text in enumerate(texts) if len(text.split()) >= MIN_WORDS]
+    eligible.sort(key=lambda i: (-probabilities[i], i))
     return [i for i in eligible[: top_k(len(eligible))] if probabilities[i] >= FLOOR]
 
 
@@ -142,7 +143,13 @@ class Claims:
         texts = [document.text[s.start : s.end] for s in sentences]
         probabilities = self._proba(sentence_embeddings(document), texts)
         claims = [
-            Claim(start=sentences[i].start, end=sentences[i].end, score=round(float(probabilities[i]), 4), rank=rank, kinds=claim_kinds(texts[i]))
+            Claim(
+                start=sentences[i].start,
+                end=sentences[i].end,
+                score=round(float(probabilities[i]), 4),
+                rank=rank,
+                kinds=claim_kinds(texts[i]),
+            )
             for rank, i in enumerate(listed(probabilities, texts), start=1)
         ]
         analysis.results.claims = ClaimsResult(component=info(self), claims=claims, threshold=round(self.threshold, 4))

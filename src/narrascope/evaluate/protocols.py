@@ -40,7 +40,9 @@ def shift_groups(task: Task, split: str, examples: Sequence[Example]) -> dict[st
     """The groups a shift-aware protocol holds out one at a time (languages, or CheckThat's
     blocks of debates), in a stable order; at least two, or there is nothing to hold out."""
     if split == "cross-debate" and task.dataset != CHECKTHAT:
-        raise DatasetError(f"--split cross-debate groups CheckThat's debates; {task.name} reads {task.dataset} (use cross-language)")
+        raise DatasetError(
+            f"--split cross-debate groups CheckThat's debates; {task.name} reads {task.dataset} (use cross-language)"
+        )
     groups: dict[str, list[Example]] = {}
     for example in examples:
         groups.setdefault(debate_block(example) if split == "cross-debate" else example.language, []).append(example)
@@ -55,7 +57,9 @@ def debate_block(example: Example) -> str:
     try:
         first = int(example.document_id) // DEBATE_BLOCK * DEBATE_BLOCK
     except ValueError:
-        raise DatasetError(f"CheckThat Sentence_id {example.document_id!r} is not a number: cannot place it in a debate") from None
+        raise DatasetError(
+            f"CheckThat Sentence_id {example.document_id!r} is not a number: cannot place it in a debate"
+        ) from None
     return f"ids {first:05d}-{first + DEBATE_BLOCK - 1:05d}"
 
 

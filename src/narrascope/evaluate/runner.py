@@ -108,14 +108,17 @@ def evaluate(
     }
 
 
-def _read(task: Task, data: Path, split: str, languages, predictor: str, train_data: Path | None, recipe: str | None = None):
+def _read(
+    task: Task, data: Path, split: str, languages, predictor: str, train_data: Path | None, recipe: str | None = None
+):
     """The examples to score by language, the fit part by language (floors, refits), and the
     whole training split by language (refits and cross-language folds; empty when unused)."""
     by_language: dict[str, list[Example]] = defaultdict(list)
     fit: dict[str, list[Example]] = defaultdict(list)
     train_split: dict[str, list[Example]] = defaultdict(list)
     if split in SHIFT_PROTOCOLS:  # keyed by the held-out group (language or debate block)
-        labelled = [e for e in read_dataset(task.name, train_data or data, "train", languages) if task.gold(e) is not None]
+        examples = read_dataset(task.name, train_data or data, "train", languages)
+        labelled = [e for e in examples if task.gold(e) is not None]
         for group, examples in shift_groups(task, split, labelled).items():
             train_split[group] = examples
             fit[group] = [e for e in examples if e.part == "fit"]

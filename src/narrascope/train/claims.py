@@ -92,7 +92,9 @@ def _prepared(examples: Sequence[Example]) -> tuple[list[Example], np.ndarray, n
     labelled = sorted((e for e in examples if e.claim is not None), key=lambda e: (e.dataset, e.document_id))
     gold = np.array([bool(e.claim) for e in labelled])
     if gold.all() or not gold.any():
-        raise DatasetError(f"claims: training needs both Yes and No sentences (got {len(gold)} sentences, {int(gold.sum())} Yes)")
+        raise DatasetError(
+            f"claims: training needs both Yes and No sentences (got {len(gold)} sentences, {int(gold.sum())} Yes)"
+        )
     texts = [e.document.text for e in labelled]
     return labelled, gold, claim_features(get_encoder().encode(texts), texts)
 
@@ -136,7 +138,8 @@ def hashed_folds(examples: Sequence[Example]) -> np.ndarray:
 def scores(model: Claims, examples: Sequence[Example]) -> dict[str, float]:
     """The official metric (F1 of Yes, with precision and recall), ECE and average precision of
     `model` on labelled sentences, and the share of Yes among the claims it would list for
-    articles made of `ARTICLE` consecutive sentences of a debate (what a user reads, whatever the cut)."""
+    articles made of runs of `ARTICLE` sentences in Sentence_id order (consecutive or nearly
+    consecutive sentences of a debate): what a user reads, whatever the cut."""
     labelled = sorted((e for e in examples if e.claim is not None), key=lambda e: (len(e.document_id), e.document_id))
     gold = np.array([bool(e.claim) for e in labelled])
     texts = [e.document.text for e in labelled]
@@ -159,7 +162,8 @@ def _fit_cross_fitted(features: np.ndarray, gold: np.ndarray, folds: np.ndarray,
     threshold = pick_threshold(calibration(out_of_fold[:, None])[:, 0], gold)
     details = {
         "regularisation": REGULARISATION,
-        "calibration": "Platt map and cut fitted on out-of-fold scores, each block of debates scored by a head fitted on the others",
+        "calibration": "Platt map and cut fitted on out-of-fold scores, each block of debates scored by a head "
+        "fitted on the others",
         "cross_fitted": {"folds": f"{len(np.unique(folds))} blocks of debates", **_held_out(out_of_fold, gold, folds)},
     }
     return fit_one_vs_rest(features, gold[:, None], REGULARISATION, seed), calibration, threshold, details
@@ -170,7 +174,8 @@ def _out_of_fold(features: np.ndarray, gold: np.ndarray, folds: np.ndarray, seed
     scores = np.zeros(len(gold))
     for fold in np.unique(folds):
         held = folds == fold
-        scores[held] = fit_one_vs_rest(features[~held], gold[~held, None], REGULARISATION, seed).scores(features[held])[:, 0]
+        head = fit_one_vs_rest(features[~held], gold[~held, None], REGULARISATION, seed)
+        scores[held] = head.scores(features[held])[:, 0]
     return scores
 
 
