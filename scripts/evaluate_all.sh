@@ -2,9 +2,10 @@
 # Regenerate every results file in results/ and the docs built from them: the floors (majority,
 # random) and the model, per task and language, on the fixed validation part of each training set
 # (the shipped recipe refitted on the fit part), on the shift-aware cross-language folds, and, for
-# claims, on CheckThat's later dev and dev-test files; an earlier recipe where a trainer keeps one
-# (PREVIOUS_<TASK>=name, e.g. PREVIOUS_GENRE=1.3); then docs/results.md, docs/validation.md and
-# the README summary. A task whose model is not available keeps only its floor rows.
+# claims, on CheckThat's dev and later dev-test files and its cross-debate folds; an earlier
+# recipe where a trainer keeps one (PREVIOUS_<TASK>=name, e.g. PREVIOUS_GENRE=1.3); then
+# docs/results.md, docs/validation.md and the README summary. A task whose model is not
+# available keeps only its floor rows.
 # Usage: bash scripts/evaluate_all.sh [DATA_DIR]   (default: ../shared/data)
 #        PREDICTORS="majority random" bash scripts/evaluate_all.sh   (floors only)
 # Set NARRASCOPE_EMBEDDING_CACHE to an embeddings cache file to reuse embeddings across runs.
@@ -23,7 +24,7 @@ dataset_of() {
 
 splits_of() {
   case "$1" in
-    claims) echo "validation dev dev-test" ;;
+    claims) echo "validation dev dev-test cross-debate" ;;
     explanations) echo "validation" ;;
     *) echo "validation cross-language" ;;
   esac
