@@ -9,12 +9,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from checkthat_data import write_checkthat
 from narrascope.components.claims import Claims
 from narrascope.errors import DatasetError
 from narrascope.evaluate.datasets import read_checkthat
 from narrascope.train import claims as trainer
+from narrascope.train.linear_heads import fit_one_vs_rest
 from narrascope.train.protocol import saw
 
 @pytest.fixture(scope="module")
@@ -42,6 +44,24 @@ def test_fit_gives_the_same_head_whatever_the_order_of_its_examples(examples):
     ((second, again),) = trainer.fit(list(reversed(examples)), seed=5).values()
     assert first.keys() == second.keys() and all(np.array_equal(first[k], second[k]) for k in first)
     assert card == again
+
+
+def test_every_fit_runs_on_one_blas_thread_so_the_head_does_not_depend_on_the_machine(examples, monkeypatch):
+    """With two OpenBLAS threads lbfgs's sums differ in the last bits and the shipped head (its
+    cut, the published numbers) could not be reproduced on another machine."""
+    threads = []
+
+    def recording(*args, **kwargs):
+        threads.append({i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"})
+        return fit_one_vs_rest(*args, **kwargs)
+
+    monkeypatch.setattr(trainer, "fit_one_vs_rest", recording)
+    with threadpool_limits(limits=2, user_api="blas"):
+        trainer.fit(examples)
+        trainer.fit(examples, recipe="1.0")
+        outside = {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}
+    assert threads and all(t == {1} for t in threads)
+    assert outside == {2}  # the caller's setting is restored
 
 
 def test_the_earlier_recipe_stays_available_and_an_unknown_one_is_refused(examples):
