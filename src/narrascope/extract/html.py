@@ -20,8 +20,7 @@ from .bylines import split_names
 from .lines import Line
 from .metadata import choose_authors, choose_title
 from .normalize import normalize
-
-
+from .published import choose_date
 
 LOCATE_WINDOW_CHARS = 20_000  # how far past the previous line the next one is looked for
 
@@ -97,17 +96,16 @@ def from_html(raw: RawDocument, max_lines: int) -> tuple[list[Line], dict[str, o
     if len(text) < FALLBACK_BELOW_CHARS:  # little text: worth trafilatura's fallback extractors
         second = _trafilatura(raw, fast=False, with_metadata=False)
         text = (second.text if second is not None else "") or text
+    page_text = visible_text(tree)
     if not text.strip() or nesting_depth(raw.content) > TOO_DEEP:
-        text = visible_text(tree)
+        text = page_text
     found = {
         "title": choose_title(result.title, result.sitename, tree),
         "authors": choose_authors(metadata_authors(result.author) if result.author else [], tree),
-        "published": result.date,
+        "published": choose_date(result.date, tree, raw.url, page_text),
         "site": result.sitename,
     }
     return _html_lines(text, raw.content, max_lines), found
-
-
 
 
 def visible_text(tree: HTMLTree) -> str:

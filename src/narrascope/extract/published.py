@@ -1,0 +1,52 @@
+"""The publication date of an HTML page: htmldate's (through trafilatura) or the one beside the headline.
+
+htmldate weighs the page's markup: its pick is often a date the page never shows (a CMS
+creation or a re-import date, a time zone away from the day printed), while the date readers see
+is the one written under the headline. So the first date within `HEADLINE_WINDOW_CHARS` after
+the page's first `<h1>` wins, unless the page confirms htmldate's day where it declares the
+publication itself: its `article:published_time` or a date in its URL (`/2024/03/02/`). Chosen
+on the `fit` half of the development set (date accuracy 0.851 -> 0.878 there; windows of 200 to
+2,000 characters and other confirming sources were tried); held-back figures in docs/extraction.md.
+"""
+
+from __future__ import annotations
+
+import re
+
+from resiliparse.parse.html import HTMLTree
+
+from .dates import parse_date
+
+HEADLINE_WINDOW_CHARS = 1_000  # the byline and dateline stand right under the headline
+HEADLINE_KEY_CHARS = 30  # enough of the headline to find it in the page's text
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)/([01]?\d)/([0-3]?\d)(?:/|$)")
+
+
+def url_date(url: str | None) -> str | None:
+    """The day a URL's `/YYYY/MM/DD/` path names, ISO 8601."""
+    match = _URL_DATE.search(url or "")
+    return parse_date(f"{match.group(1)}-{int(match.group(2)):02d}-{int(match.group(3)):02d}") if match else None
+
+
+def headline_date(tree: HTMLTree, page_text: str) -> str | None:
+    """The first date written after the page's first `<h1>` in its visible text."""
+    heading = tree.document.query_selector("h1") if tree.document else None
+    key = " ".join(heading.text.split())[:HEADLINE_KEY_CHARS] if heading is not None else ""
+    at = page_text.find(key) if key else -1
+    return parse_date(page_text[at : at + HEADLINE_WINDOW_CHARS]) if at >= 0 else None
+
+
+def _declared_published(tree: HTMLTree) -> str | None:
+    element = tree.document.query_selector('meta[property="article:published_time"]') if tree.document else None
+    return parse_date(element.getattr("content") or "") if element is not None else None
+
+
+def choose_date(found: str | None, tree: HTMLTree, url: str | None, page_text: str) -> str | None:
+    """`found` (htmldate's date) or the headline's date, as the module docstring explains."""
+    shown = headline_date(tree, page_text)
+    if not shown or (found and shown[:10] == found[:10]):
+        return found
+    confirmations = (_declared_published(tree), url_date(url))
+    if found and any(day and day[:10] == found[:10] for day in confirmations):
+        return found
+    return shown
