@@ -99,3 +99,23 @@ def parse_byline(line: str) -> Byline | None:
     if published and not names_text.strip(" ,|·•—–-"):
         return Byline(published=published)  # a dateline: the date alone
     return None
+
+
+_SEGMENT_SEPARATOR = re.compile(r"\s+[|·•]\s+|^[|·•]\s*")
+
+
+def introduced_authors(text: str, max_lines: int) -> list[str]:
+    """The names of the first of `text`'s lines that introduces them ("By Jane Doe", "yas! | By
+    Jane Doe | April 13, 2020", "Von:" with the name on the next line), among `max_lines` lines."""
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    lines = [line for line in lines if line][:max_lines]
+    for index, line in enumerate(lines):
+        prefix = _AUTHOR_PREFIX.match(line)
+        if prefix and prefix.end() == len(line) and index + 1 < len(lines):
+            line = f"{line} {lines[index + 1]}"  # "Von:" / "Götz Warnke"
+        for segment in [line, *_SEGMENT_SEPARATOR.split(line)]:
+            if _AUTHOR_PREFIX.match(segment.strip()):
+                byline = parse_byline(segment)
+                if byline and byline.authors:
+                    return byline.authors
+    return []

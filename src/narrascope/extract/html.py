@@ -16,9 +16,10 @@ from resiliparse.extract.html2text import extract_plain_text
 from resiliparse.parse.html import HTMLTree
 
 from ..ingest import RawDocument
+from .authors import choose_authors
 from .bylines import split_names
 from .lines import Line
-from .metadata import choose_authors, choose_title
+from .metadata import choose_title
 from .normalize import normalize
 from .published import choose_date
 
@@ -45,7 +46,8 @@ def _html_lines(body: str, raw_content: str, max_lines: int) -> list[Line]:
 
 def metadata_authors(value: object) -> list[str]:
     if isinstance(value, str):
-        return split_names(value.replace(";", ","), introduced=True) or [value.strip()]
+        # names trafilatura joined with ";", when they are not a plain list of names
+        return split_names(value.replace(";", ","), introduced=True) or [part.strip() for part in value.split(";") if part.strip()]
     if isinstance(value, (list, tuple)):
         return [str(name).strip() for name in value if str(name).strip()]
     return []
@@ -101,7 +103,7 @@ def from_html(raw: RawDocument, max_lines: int) -> tuple[list[Line], dict[str, o
         text = page_text
     found = {
         "title": choose_title(result.title, result.sitename, tree),
-        "authors": choose_authors(metadata_authors(result.author) if result.author else [], tree),
+        "authors": choose_authors(metadata_authors(result.author) if result.author else [], tree, result.sitename, page_text),
         "published": choose_date(result.date, tree, raw.url, page_text),
         "site": result.sitename,
     }

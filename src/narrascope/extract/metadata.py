@@ -1,9 +1,9 @@
-"""Title and authors of an HTML page, chosen among what trafilatura and the page's markup offer.
+"""The title of an HTML page, chosen among what trafilatura and the page's markup offer, and
+where its headline stands in the page's text.
 
 trafilatura's title is the `<title>`/`og:title`, often with the site's name attached ("Headline |
 Site") or a section label instead of the headline; the headline itself usually stands in an
-`<h1>` (or an `<h2>` on blogs whose `<h1>` is the blog's name). trafilatura's authors lose
-their dots ("Perry Bacon Jr"), and it misses `rel="author"` links. The rules below were chosen
+`<h1>` (or an `<h2>` on blogs whose `<h1>` is the blog's name). The rules below were chosen
 on the `fit` half of the development set (title accuracy 0.589 -> 0.841 there; see
 docs/extraction.md for the held-back figures).
 """
@@ -14,20 +14,12 @@ import re
 
 from resiliparse.parse.html import HTMLTree
 
-from .bylines import split_names
-
 # " | ", " - ", " – ", " › ", " :: " between a headline and a site or section name
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—›»:·•/]\s+|\s*[|›»·•]\s*|_")
 MAX_HEADINGS = 5  # of each level: the headline is near the top
 MIN_MATCH_CHARS = 8  # a heading this short matching inside the title is chance
 MAX_TITLE_WORDS = 40
-AUTHOR_SELECTORS = ('[rel="author"]', '[itemprop="author"] [itemprop="name"]', '[itemprop="author"]')
-MAX_AUTHOR_CHARS = 60
-_AUTHOR_LEAD = re.compile(
-    r"^(?:(?:view|see|more) (?:all )?(?:posts|articles|stories)? ?by|posted by|written by|more by|geschrieben von|"
-    r"verfasst von|veröffentlicht von|publié par|écrit par|von|by|par|di|por|автор:?)\s+",
-    re.IGNORECASE,
-)
+HEADLINE_KEY_CHARS = 30  # enough of the headline to find it in the page's text
 
 
 def _key(text: str) -> str:
@@ -75,21 +67,10 @@ def choose_title(title: str | None, site: str | None, tree: HTMLTree) -> str | N
     return title or None
 
 
-def _clean_author(text: str) -> str:
-    return _AUTHOR_LEAD.sub("", " ".join(text.split())).strip(" ,|:;")
-
-
-def choose_authors(found: list[str], tree: HTMLTree) -> list[str]:
-    """trafilatura's authors, spelt as the page's author links spell them ("Jr.", "C."); the
-    author links' names when trafilatura found none."""
-    marked = []
-    for selector in AUTHOR_SELECTORS:
-        for element in tree.document.query_selector_all(selector)[:3] if tree.document else []:
-            name = _clean_author(element.text)
-            if name and len(name) <= MAX_AUTHOR_CHARS and name not in marked:
-                marked.append(name)
-    if not found:
-        names = [name for name in marked if len(split_names(name, introduced=True)) == 1]
-        return names[:1]
-    undotted = {_key(name.replace(".", "")): name for name in marked}
-    return [undotted.get(_key(name.replace(".", "")), name) for name in found]
+def text_after_headline(tree: HTMLTree, page_text: str) -> str:
+    """The page's visible text from its first `<h1>` on ("" without one): where bylines and
+    datelines stand."""
+    heading = tree.document.query_selector("h1") if tree.document else None
+    key = " ".join(heading.text.split())[:HEADLINE_KEY_CHARS] if heading is not None else ""
+    at = page_text.find(key) if key else -1
+    return page_text[at:] if at >= 0 else ""

@@ -16,9 +16,9 @@ import re
 from resiliparse.parse.html import HTMLTree
 
 from .dates import parse_date
+from .metadata import text_after_headline
 
 HEADLINE_WINDOW_CHARS = 1_000  # the byline and dateline stand right under the headline
-HEADLINE_KEY_CHARS = 30  # enough of the headline to find it in the page's text
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)/([01]?\d)/([0-3]?\d)(?:/|$)")
 
 
@@ -30,10 +30,7 @@ def url_date(url: str | None) -> str | None:
 
 def headline_date(tree: HTMLTree, page_text: str) -> str | None:
     """The first date written after the page's first `<h1>` in its visible text."""
-    heading = tree.document.query_selector("h1") if tree.document else None
-    key = " ".join(heading.text.split())[:HEADLINE_KEY_CHARS] if heading is not None else ""
-    at = page_text.find(key) if key else -1
-    return parse_date(page_text[at : at + HEADLINE_WINDOW_CHARS]) if at >= 0 else None
+    return parse_date(text_after_headline(tree, page_text)[:HEADLINE_WINDOW_CHARS])
 
 
 def _declared_published(tree: HTMLTree) -> str | None:
