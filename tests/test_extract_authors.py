@@ -67,3 +67,8 @@ def test_the_author_of_a_forum_post_comes_from_its_json_ld():
 
 def test_a_page_without_any_author_has_none():
     assert _authors("") == []
+
+
+def test_json_ld_nested_past_the_parsers_depth_is_passed_over():
+    deep = "[" * 100_000 + "]" * 100_000
+    assert _authors(f"<script type='application/ld+json'>{deep}</script>") == []

@@ -84,7 +84,7 @@ def declared_authors(tree: HTMLTree) -> list[str]:
     for script in tree.document.query_selector_all('script[type="application/ld+json"]') if tree.document else []:
         try:
             items = [json.loads(script.text)]
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
             continue
         while items:
             item = items.pop(0)
