@@ -74,12 +74,15 @@ def needs_refit(task: Task, split: str, recipe: str | None) -> bool:
     return any(saw(load(name)[1], split) for name in TRAINERS[task.name])
 
 
-def refitted_predictor(task: Task, training: Sequence[Example], recipe: str | None, seed: int = 13):
-    """A `ModelPredictor` over heads trained on `training` (labelled examples only)."""
-    from ..train.protocol import fit_heads
+def refitted_predictor(task: Task, training: Sequence[Example], recipe: str | None, split: str, seed: int = 13):
+    """A `ModelPredictor` over heads trained on `training` (labelled examples only). Under a
+    shift-aware protocol every head is refitted; on a split, only the heads that saw it (a head
+    from before the protocol, which never did, is scored as shipped)."""
+    from ..train.protocol import TRAINERS, fit_heads, saw
     from .predictors import ModelPredictor
 
-    with overriding(fit_heads(task.name, labelled(task, training), seed, recipe)):
+    names = None if split in SHIFT_PROTOCOLS else [n for n in TRAINERS[task.name] if saw(load(n)[1], split)]
+    with overriding(fit_heads(task.name, labelled(task, training), seed, recipe, names)):
         return ModelPredictor(task)
 
 

@@ -59,7 +59,7 @@ def evaluate(
     refit = predictor == "model" and needs_refit(task, split, recipe)
     shared = make_predictor(predictor, task, []) if predictor == "model" and not refit else None
     if refit and split not in SHIFT_PROTOCOLS:
-        shared = refitted_predictor(task, training_for(task, split, "", train_split, fit), recipe)
+        shared = refitted_predictor(task, training_for(task, split, "", train_split, fit), recipe, split)
     results: dict[str, dict[str, float]] = {}
     version = ""
     all_gold: dict[str, dict] = {}
@@ -68,7 +68,7 @@ def evaluate(
         if shared is not None:
             model = shared
         elif predictor == "model":
-            model = refitted_predictor(task, training_for(task, split, language, train_split, fit), recipe)
+            model = refitted_predictor(task, training_for(task, split, language, train_split, fit), recipe, split)
         else:
             floor_fit = {lang: e for lang, e in fit.items() if lang != language} if split in SHIFT_PROTOCOLS else fit
             model = make_predictor(predictor, task, floor_fit.get(language) or _pooled(floor_fit), language)

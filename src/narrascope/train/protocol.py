@@ -28,7 +28,7 @@ TRAINERS: dict[str, tuple[str, ...]] = {
     "genre": ("genre",),
     "frames": ("frames",),
     "techniques": ("techniques",),
-    "spans": ("techniques",),
+    "spans": ("techniques", "spans"),
     "narratives": ("narratives",),
     "explanations": ("narratives",),
     "roles": ("roles",),
@@ -36,12 +36,17 @@ TRAINERS: dict[str, tuple[str, ...]] = {
 }
 
 
-def fit_heads(task: str, examples: Sequence[Example], seed: int = 13, recipe: str | None = None) -> dict[str, Artifact]:
-    """Every head `task` needs, trained on `examples` (with `recipe`, or each trainer's shipped one)."""
+def fit_heads(
+    task: str, examples: Sequence[Example], seed: int = 13, recipe: str | None = None, names: Sequence[str] | None = None
+) -> dict[str, Artifact]:
+    """The heads `task` needs (or only `names` of them), trained on `examples` (with `recipe` where
+    a trainer knows it, else each trainer's shipped one)."""
     fitted: dict[str, Artifact] = {}
     for name in TRAINERS[task]:
+        if names is not None and name not in names:
+            continue
         trainer = importlib.import_module(f"{__package__}.{name}")
-        options = {"recipe": recipe} if recipe else {}
+        options = {"recipe": recipe} if recipe and recipe in getattr(trainer, "RECIPES", ()) else {}
         fitted.update(trainer.fit(list(examples), seed=seed, **options))
     return fitted
 

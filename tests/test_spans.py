@@ -1,0 +1,151 @@
+"""Technique spans from token states (`components.spans`): words and their vectors, decoding on
+word boundaries without stop-word-only spans, the shipped head on texts written here, and the
+trainer contract on a small fixture."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from narrascope import analyze
+from narrascope.core import analyze_document
+from narrascope.artifacts import load
+from narrascope.components.spans import SpanLocator, Words, decode, stop_words, word_vectors
+from narrascope.encoder import DIM, TokenStates
+from narrascope.features import WORD
+from narrascope.model import Document, Language
+from narrascope.taxonomy import TECHNIQUES
+from narrascope.text import split_paragraphs, split_sentences
+
+from conftest import FIXTURES
+
+SPANISH = """El Gobierno de los traidores vuelve a mentir
+
+Los corruptos del Gobierno y sus lacayos de la prensa creen que los españoles son idiotas. Esta banda de ladrones y payasos está llevando al país a una catástrofe absoluta.
+
+¿Quién paga la factura? Las familias de siempre, mientras la élite se ríe de todos nosotros desde sus mansiones.
+
+Despertad: un régimen vergonzoso y podrido no se reforma, se derriba. ¡España primero!
+"""
+NAME_CALLING = (
+    "Senator Wilkins is a spineless traitor and a pathological liar.\n\n"
+    "The committee will meet again on Tuesday to discuss the budget."
+)
+
+
+def make_document(text: str, language: str = "en") -> Document:
+    paragraphs = split_paragraphs(text)
+    return Document(
+        id=Document.content_id(text),
+        source="fixture",
+        language=Language(code=language, confidence=1.0),
+        text=text,
+        paragraphs=paragraphs,
+        sentences=split_sentences(text, paragraphs, language),
+    )
+
+
+def assert_spans_are_words_not_stop_words(document: Document, spans) -> None:
+    stop = stop_words(document.language.code)
+    assert stop, f"no stop words for {document.language.code}"
+    text = document.text
+    for span in spans:
+        piece = text[span.start : span.end]
+        assert WORD.match(text, span.start) and (span.start == 0 or not WORD.match(text[span.start - 1])), piece
+        assert WORD.match(text[span.end - 1]) and (span.end == len(text) or not WORD.match(text[span.end])), piece
+        assert any(word.lower() not in stop for word in WORD.findall(piece)), f"stop words only: {piece!r}"
+
+
+# --- words and their vectors ---------------------------------------------------------------
+
+
+def test_words_know_their_paragraph_and_sentence():
+    document = make_document("Über alles.\n\nZweiter Absatz, hier. Noch ein Satz.", "de")
+    found = Words.of(document)
+    assert [document.text[a:b] for a, b in found.boxes] == ["Über", "alles", "Zweiter", "Absatz", "hier", "Noch", "ein", "Satz"]
+    assert found.paragraph.tolist() == [0, 0, 1, 1, 1, 1, 1, 1]
+    assert found.sentence.tolist() == [0, 0, 1, 1, 1, 2, 2, 2]
+    assert found.lower[0] == "über"
+
+
+def test_a_word_vector_is_the_mean_of_the_pieces_that_start_inside_it():
+    document = make_document("Plague outbreak, WHO says.")
+    found = Words.of(document)
+    offsets = np.array([[0, 3], [3, 6], [7, 15], [15, 16], [17, 20], [21, 25], [25, 26]], dtype=np.int32)
+    states = np.zeros((len(offsets), DIM), dtype=np.float32)
+    states[:, 0] = [1, 3, 5, 100, 7, 9, 100]  # the comma and the full stop are pieces of no word
+    vectors = word_vectors(found, TokenStates(offsets, np.zeros(len(offsets), np.int32), states))
+    assert vectors[:, 0].tolist() == [2, 5, 7, 9]
+
+
+# --- decoding ------------------------------------------------------------------------------
+
+
+def test_runs_of_words_become_spans_on_word_boundaries_and_stop_words_alone_never_do():
+    document = make_document("They are the worst, most corrupt crooks in the land.")
+    found = Words.of(document)
+    scores = {"worst": 0.9, "most": 0.8, "corrupt": 0.9, "crooks": 0.7, "the": 0.95, "in": 0.9}
+    inside = np.array([scores.get(w, 0.0) for w in found.lower])
+    spans = decode(document, found, inside, np.array([1.0]), 0.5, False, stop_words("en"))
+    assert [document.text[a:b] for _, a, b in spans] == ["worst, most corrupt crooks"]  # stop words trimmed off its ends
+    lonely = np.array([0.95 if w in ("the", "in") else 0.0 for w in found.lower])
+    assert decode(document, found, lonely, np.array([1.0]), 0.5, False, stop_words("en")) == []
+
+
+def test_the_paragraph_probability_gates_words_and_a_label_always_gets_evidence():
+    document = make_document("A shameful betrayal by the regime.\n\nBudget talks resume Tuesday.")
+    found = Words.of(document)
+    inside = np.array([0.8 if w in ("shameful", "betrayal") else 0.05 for w in found.lower])
+    weak, strong = np.array([0.2, 0.2]), np.array([0.9, 0.9])
+    stop = stop_words("en")
+    assert decode(document, found, inside, weak, 0.3, False, stop) == []
+    assert [document.text[a:b] for _, a, b in decode(document, found, inside, strong, 0.3, False, stop)] == ["shameful betrayal"]
+    forced = decode(document, found, inside, weak, 0.3, False, stop, labelled=np.array([False, True]))
+    assert [(p, document.text[a:b]) for p, a, b in forced] == [(1, "Budget")]
+
+
+def test_a_sentence_level_technique_marks_its_best_sentence():
+    document = make_document("The weather was fine. But who really believes their story? Nobody does.")
+    found = Words.of(document)
+    inside = np.array([0.9 if w in ("who", "really", "believes", "their", "story") else 0.1 for w in found.lower])
+    spans = decode(document, found, inside, np.array([0.8]), 0.3, True, stop_words("en"))
+    assert [document.text[a:b] for _, a, b in spans] == ["But who really believes their story?"]
+
+
+# --- the shipped head ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def readme_sample():
+    return analyze(str(FIXTURES.parent.parent / "samples" / "opinion-column.html"), components=["techniques"])
+
+
+def test_the_readme_sample_has_spans_on_words_and_none_of_stop_words_only(readme_sample):
+    spans = readme_sample.results.techniques.spans
+    assert spans
+    assert_spans_are_words_not_stop_words(readme_sample.document, spans)
+
+
+def test_a_spanish_article_has_no_stop_word_highlight():
+    analysis = analyze_document(make_document(SPANISH, "es"), components=["techniques"])
+    spans = analysis.results.techniques.spans
+    assert spans
+    assert_spans_are_words_not_stop_words(analysis.document, spans)
+    highlighted = {analysis.document.text[s.start : s.end].lower() for s in spans}
+    assert not highlighted & {"un", "a", "las", "los", "la", "el", "de", "y"}
+
+
+def test_a_clear_insult_gets_a_name_calling_span_on_the_insult():
+    analysis = analyze_document(make_document(NAME_CALLING), components=["techniques"])
+    marked = [analysis.document.text[s.start : s.end].lower() for s in analysis.results.techniques.spans if s.label == "Name_Calling-Labeling"]
+    assert any("traitor" in m or "liar" in m for m in marked), marked
+    assert not any("committee" in m or "budget" in m for m in marked)
+
+
+def test_the_shipped_span_head_card_says_what_it_learnt_from():
+    arrays, card = load("spans")
+    assert card["trained_on"]["parts"] == ["fit", "validation"]
+    assert card["labels"] == list(TECHNIQUES)
+    assert set(card["cross_fitted"]["techniques"]) == set(TECHNIQUES)
+    assert all(not a.dtype.hasobject for a in arrays.values())
+    assert SpanLocator(arrays, card).head.coef.shape[0] == len(TECHNIQUES)
