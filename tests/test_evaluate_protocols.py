@@ -24,7 +24,7 @@ def fits(monkeypatch):
     """Records what each refit was trained on and hands back the shipped genre head."""
     calls: list[tuple[list[str], str | None]] = []
 
-    def fake_fit_heads(task, examples, seed=13, recipe=None):
+    def fake_fit_heads(task, examples, seed=13, recipe=None, names=None):
         calls.append((sorted(f"{e.language}/{e.document_id}/{e.part}" for e in examples), recipe))
         return {"genre": load("genre")}
 
@@ -79,7 +79,7 @@ def claim_fits(monkeypatch):
     """Records which Sentence_ids each refit of the claim head was trained on."""
     calls: list[list[str]] = []
 
-    def fake_fit_heads(task, examples, seed=13, recipe=None):
+    def fake_fit_heads(task, examples, seed=13, recipe=None, names=None):
         calls.append(sorted(e.document_id for e in examples))
         return {"claims": load("claims")}
 
@@ -114,3 +114,22 @@ def test_shift_protocols_that_cannot_hold_anything_out_say_which_to_use(checktha
         evaluate("claims", checkthat, "cross-language")
     with pytest.raises(DatasetError, match="use cross-language"):
         evaluate("genre", SEMEVAL2023, "cross-debate")
+
+
+def test_only_the_heads_that_saw_the_split_are_refitted(monkeypatch):
+    """Spans need the techniques head and the span head: a span head trained on validation is
+    refitted on the fit part, a techniques head from before the protocol is scored as shipped."""
+    asked: list = []
+
+    def fake_fit_heads(task, examples, seed=13, recipe=None, names=None):
+        asked.append(names)
+        return {}
+
+    monkeypatch.setattr(protocol, "fit_heads", fake_fit_heads)
+    arrays, card = load("spans")
+    older_arrays, older_card = load("techniques")
+    older_card = {key: value for key, value in older_card.items() if key != "trained_on"}
+    new_card = {**card, "trained_on": {"splits": ["train"], "parts": ["fit", "validation"]}}
+    with overriding({"techniques": (older_arrays, older_card), "spans": (arrays, new_card)}):
+        evaluate("spans", SEMEVAL2023, "validation")
+    assert asked == [["spans"]]

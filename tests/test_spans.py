@@ -49,10 +49,13 @@ def assert_spans_are_words_not_stop_words(document: Document, spans) -> None:
     stop = stop_words(document.language.code)
     assert stop, f"no stop words for {document.language.code}"
     text = document.text
+
+    def inside_a_word(offset: int) -> bool:
+        return 0 < offset < len(text) and bool(WORD.match(text[offset - 1])) and bool(WORD.match(text[offset]))
+
     for span in spans:
         piece = text[span.start : span.end]
-        assert WORD.match(text, span.start) and (span.start == 0 or not WORD.match(text[span.start - 1])), piece
-        assert WORD.match(text[span.end - 1]) and (span.end == len(text) or not WORD.match(text[span.end])), piece
+        assert not inside_a_word(span.start) and not inside_a_word(span.end), piece
         assert any(word.lower() not in stop for word in WORD.findall(piece)), f"stop words only: {piece!r}"
 
 
@@ -149,3 +152,33 @@ def test_the_shipped_span_head_card_says_what_it_learnt_from():
     assert set(card["cross_fitted"]["techniques"]) == set(TECHNIQUES)
     assert all(not a.dtype.hasobject for a in arrays.values())
     assert SpanLocator(arrays, card).head.coef.shape[0] == len(TECHNIQUES)
+
+
+# --- the trainer contract ------------------------------------------------------------------
+
+
+def test_fit_trains_a_head_the_component_can_load_on_a_small_fixture():
+    """`train.spans.fit` on eight hand-written articles (not the corpora): a head for the
+    technique they mark, a cut and a level for every technique, a card that says how it scored."""
+    from narrascope.evaluate.datasets import Example
+    from narrascope.train import spans as trainer
+
+    insults = ["crooks", "traitors", "clowns", "liars", "thugs", "parasites", "cowards", "frauds"]
+    examples = []
+    for i, insult in enumerate(insults):
+        text = f"Council news {i}\n\nThe mayor's {insult} voted again on the budget today. The session ended at noon."
+        document = make_document(text)
+        start = text.index(insult)
+        examples.append(Example(
+            document=document, document_id=str(100 + i), language="en", dataset="semeval2023-task3", part="fit",
+            paragraph_techniques={0: [], 1: ["Name_Calling-Labeling"]}, line_of_paragraph=[1, 3],
+            spans=[("Name_Calling-Labeling", start, start + len(insult))],
+        ))
+    (arrays, card), = trainer.fit(examples).values()
+    locator = SpanLocator(arrays, card)
+    j = list(TECHNIQUES).index("Name_Calling-Labeling")
+    assert np.any(locator.head.coef[j] != 0) and not np.any(locator.head.coef[list(TECHNIQUES).index("Doubt")])
+    assert set(card["cross_fitted"]["techniques"]) == set(TECHNIQUES)
+    assert card["documents"] == {"en": len(insults)} and card["recipe"] == trainer.RECIPES[0]
+    with pytest.raises(ValueError, match="unknown spans recipe"):
+        trainer.fit(examples, recipe="nonsense")

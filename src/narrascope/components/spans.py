@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import stopwordsiso
@@ -28,6 +29,7 @@ from ..encoder import DIM, TokenStates, token_states
 from ..features import words
 from ..linear import sigmoid
 from ..model import Document
+from ..settings import Settings
 
 Span = tuple[int, int, int, int]  # (paragraph, technique index, start, end) into Document.text
 MAX_RUNS = 3  # word runs kept per labelled paragraph and technique: the strongest
@@ -37,6 +39,29 @@ MAX_RUNS = 3  # word runs kept per labelled paragraph and technique: the stronge
 def stop_words(language: str | None) -> frozenset[str]:
     """Lower-cased function words of a language (ISO 639-1), empty for one `stopwordsiso` lacks."""
     return frozenset(stopwordsiso.stopwords(language)) if language and stopwordsiso.has_lang(language) else frozenset()
+
+
+def document_states(document: Document) -> TokenStates:
+    """The document's token states: from the `token_states_cache` folder when it holds this very
+    text (training and evaluation runs over the corpora, so they need no second encoder pass),
+    else from the encoder."""
+    root = Settings.from_env().token_states_cache
+    path = _cached_state_files(root).get(document.id) if root else None
+    if path is None:
+        return token_states(document)
+    with np.load(path) as saved:
+        return TokenStates(saved["offsets"], saved["sentence"], saved["states"].astype(np.float32))
+
+
+@lru_cache(maxsize=2)
+def _cached_state_files(root: str) -> dict[str, Path]:
+    """Document id (the `text_id` each file records) -> its file, for every `.npz` under `root`."""
+    found = {}
+    for path in sorted(Path(root).rglob("*.npz")):
+        with np.load(path) as saved:
+            if "text_id" in saved.files:
+                found[str(saved["text_id"])] = path
+    return found
 
 
 @dataclass(frozen=True)
@@ -218,7 +243,7 @@ class SpanLocator:
     def word_probabilities(self, document: Document, found: Words, probabilities: np.ndarray) -> np.ndarray:
         """(words, techniques): each word's probability of lying inside a span of each technique,
         given its paragraph has the technique."""
-        vectors = word_vectors(found, token_states(document))
+        vectors = word_vectors(found, document_states(document))
         features = word_features(found, vectors, probabilities.astype(np.float32), stop_words(document.language.code))
         return self.head.probabilities(features)
 

@@ -76,13 +76,13 @@ def needs_refit(task: Task, split: str, recipe: str | None) -> bool:
 
 def refitted_predictor(task: Task, training: Sequence[Example], recipe: str | None, split: str, seed: int = 13):
     """A `ModelPredictor` over heads trained on `training` (labelled examples only). Under a
-    shift-aware protocol every head is refitted; on a split, only the heads that saw it (a head
-    from before the protocol, which never did, is scored as shipped)."""
+    shift-aware protocol or an earlier recipe every head is refitted; on a split, only the heads
+    that saw it (a head from before the protocol, which never did, is scored as shipped)."""
     from ..train.protocol import TRAINERS, fit_heads, saw
     from .predictors import ModelPredictor
 
-    names = None if split in SHIFT_PROTOCOLS else [n for n in TRAINERS[task.name] if saw(load(n)[1], split)]
-    with overriding(fit_heads(task.name, labelled(task, training), seed, recipe, names)):
+    names = None if split in SHIFT_PROTOCOLS or recipe else [n for n in TRAINERS[task.name] if saw(load(n)[1], split)]
+    with overriding(fit_heads(task.name, labelled(task, training), seed, recipe, names=names)):
         return ModelPredictor(task)
 
 

@@ -25,13 +25,12 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from ..artifacts import data_hash, save
-from ..components.spans import WordHead, Words, decode, stop_words, word_features, word_vectors
+from ..components.spans import WordHead, Words, decode, document_states, stop_words, word_features, word_vectors
 from ..encoder import NAME as ENCODER_NAME
-from ..encoder import TokenStates, paragraph_embeddings, token_states
+from ..encoder import paragraph_embeddings
 from ..evaluate.datasets import Example, ISO_CODES, read_semeval2023
 from ..evaluate.metrics import span_scores
 from ..features import paragraph_dense
-from ..settings import Settings
 from ..taxonomy import TECHNIQUES
 from . import _rhetoric as r
 from .linear_heads import halves
@@ -61,19 +60,6 @@ class Article:
         return f"{self.example.language}/{self.example.document_id}"
 
 
-def cached_states(example: Example) -> TokenStates:
-    """The article's token states from the training cache (`token_states_cache`) when it holds
-    them for this very text, else from the encoder."""
-    root = Settings.from_env().token_states_cache
-    if root:
-        path = Path(root) / "s23" / example.language / f"{Path(example.document.source).stem}.npz"
-        if path.exists():
-            with np.load(path) as saved:
-                if str(saved["text_id"]) == example.document.id:
-                    return TokenStates(saved["offsets"], saved["sentence"], saved["states"])
-    return token_states(example.document)
-
-
 def read_article(example: Example) -> Article:
     document = example.document
     found = Words.of(document)
@@ -84,7 +70,7 @@ def read_article(example: Example) -> Article:
     for index, techniques in (example.paragraph_techniques or {}).items():
         labelled[index, [LABELS.index(t) for t in techniques]] = True
     dense = paragraph_dense(paragraph_embeddings(document), document.paragraph_texts())
-    vectors = word_vectors(found, cached_states(example)).astype(np.float16)
+    vectors = word_vectors(found, document_states(document)).astype(np.float16)
     return Article(example, found, vectors, dense, inside, labelled)
 
 
