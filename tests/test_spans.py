@@ -15,7 +15,7 @@ from narrascope.encoder import DIM, TokenStates
 from narrascope.features import WORD
 from narrascope.model import Document, Language
 from narrascope.taxonomy import TECHNIQUES
-from narrascope.text import split_paragraphs, split_sentences
+from narrascope.extract import split_paragraphs, split_sentences
 
 from conftest import FIXTURES
 
