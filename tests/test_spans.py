@@ -8,16 +8,16 @@ import numpy as np
 import pytest
 
 from narrascope import analyze
-from narrascope.core import analyze_document
 from narrascope.artifacts import load
 from narrascope.components.spans import SpanLocator, Words, decode, stop_words, word_vectors
 from narrascope.encoder import DIM, TokenStates
+from narrascope.core import analyze_document
 from narrascope.features import WORD
-from narrascope.model import Document, Language
+from narrascope.model import Document
 from narrascope.taxonomy import TECHNIQUES
-from narrascope.extract import split_paragraphs, split_sentences
 
 from conftest import FIXTURES
+from test_rhetoric import make_document
 
 SPANISH = """El Gobierno de los traidores vuelve a mentir
 
@@ -27,22 +27,16 @@ Los corruptos del Gobierno y sus lacayos de la prensa creen que los españoles s
 
 Despertad: un régimen vergonzoso y podrido no se reforma, se derriba. ¡España primero!
 """
+LOADED = (
+    "The city council approved the new budget on Monday.\n\n"
+    "This disgraceful, outrageous betrayal of hardworking families is a catastrophe. "
+    "The shameless bureaucrats have trampled our sacred freedoms.\n\n"
+    "The next meeting is scheduled for March."
+)
 NAME_CALLING = (
     "Senator Wilkins is a spineless traitor and a pathological liar.\n\n"
     "The committee will meet again on Tuesday to discuss the budget."
 )
-
-
-def make_document(text: str, language: str = "en") -> Document:
-    paragraphs = split_paragraphs(text)
-    return Document(
-        id=Document.content_id(text),
-        source="fixture",
-        language=Language(code=language, confidence=1.0),
-        text=text,
-        paragraphs=paragraphs,
-        sentences=split_sentences(text, paragraphs, language),
-    )
 
 
 def assert_spans_are_words_not_stop_words(document: Document, spans) -> None:
@@ -143,6 +137,16 @@ def test_a_clear_insult_gets_a_name_calling_span_on_the_insult():
     marked = [analysis.document.text[s.start : s.end].lower() for s in analysis.results.techniques.spans if s.label == "Name_Calling-Labeling"]
     assert any("traitor" in m or "liar" in m for m in marked), marked
     assert not any("committee" in m or "budget" in m for m in marked)
+
+
+def test_loaded_language_spans_land_on_the_loaded_words_not_on_the_plain_paragraphs():
+    analysis = analyze_document(make_document(LOADED), components=["techniques"])
+    document, spans = analysis.document, analysis.results.techniques.spans
+    loaded = [document.text[s.start : s.end].lower() for s in spans if s.label == "Loaded_Language"]
+    assert any(word in m for m in loaded for word in ("disgraceful", "outrageous", "shameless", "catastrophe")), loaded
+    plain = [document.paragraphs[0], document.paragraphs[2]]
+    assert not [s for s in spans if any(p.start <= s.start < p.end for p in plain)]
+    assert_spans_are_words_not_stop_words(document, spans)
 
 
 def test_the_shipped_span_head_card_says_what_it_learnt_from():
