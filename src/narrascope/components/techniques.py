@@ -57,7 +57,7 @@ class Techniques:
             chosen[index, picked] = True
             labels = [LabelScore(label=self.labels[j], score=round(float(row[j]), 4)) for j in picked]
             paragraphs.append(ParagraphTechniques(paragraph=index, labels=labels))
-        located = self.spans.locate(document, probabilities, chosen, beyond_labels=language is not None) if self.spans is not None else []
+        located = self.spans.locate(document, probabilities, chosen) if self.spans is not None else []
         spans = [
             TechniqueSpan(start=start, end=end, label=self.labels[j], score=round(float(probabilities[index, j]), 4), paragraph=index)
             for index, j, start, end in located
