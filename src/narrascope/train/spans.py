@@ -4,10 +4,12 @@ SemEval-2023 span annotations of all six languages.
 Recipe `words` (shipped): one logistic regression per technique over word features
 (`components.spans.word_features`), trained on the words of the paragraphs that carry the
 technique, so it answers "given the technique is here, which words carry it". At run time a
-word is kept when that probability times the paragraph's probability of the technique reaches
-the technique's cut. Cuts, and whether a technique is better shown as the paragraph's best
+word of a paragraph labelled with the technique is kept when that probability times the
+paragraph's probability of the technique reaches the technique's cut (scaled by
+`components.spans.CUT_SCALE`). Cuts, and whether a technique is better shown as the paragraph's best
 sentence, are picked by cross-fitting within the training examples (two halves by document,
-each scored by heads fitted on the other), on PTC span F1 per technique.
+each scored by heads fitted on the other), on PTC span F1 per technique, with every paragraph's
+probability as the gate (the run-time scale makes up for gating by labels only).
 
 The paragraph probabilities read as context in training are cross-fitted too, from a cheaper
 paragraph head (the techniques head's embeddings without its n-grams): the techniques head's own
