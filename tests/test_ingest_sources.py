@@ -20,7 +20,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from narrascope.errors import InputError
-from narrascope.ingest import INPUT_FORMATS, Failure, RawDocument, iter_raw
+from narrascope.ingest import INPUT_FORMATS, Failure, RawDocument, Skipped, iter_raw
 from narrascope.ingest.sources import format_of, is_url
 from narrascope.ingest.warc import iter_warc
 from narrascope.settings import Settings
@@ -39,6 +39,10 @@ def documents(items) -> list[RawDocument]:
 
 def failures(items) -> list[Failure]:
     return [item for item in items if isinstance(item, Failure)]
+
+
+def skipped(items) -> list[Skipped]:
+    return [item for item in items if isinstance(item, Skipped)]
 
 
 @pytest.fixture(scope="module")
@@ -140,29 +144,38 @@ def corpus(tmp_path) -> Path:
 
 def test_a_folder_is_read_recursively_in_name_order_by_extension(corpus):
     items = read(corpus)
-    assert [Path(item.source).relative_to(corpus).as_posix() for item in items] == [
+    assert [Path(item.source).relative_to(corpus).as_posix() for item in documents(items)] == [
         "a-note.txt",
         "b-page.html",
         "sub/c-notes.md",
         "sub/more.jsonl:1",
-    ]  # picture.png, hidden files and hidden folders are not articles
-    assert [item.kind for item in items] == ["text", "html", "text", "text"]
+    ]
+    assert [item.kind for item in documents(items)] == ["text", "html", "text", "text"]
     assert items == read(corpus, input_format="dir")
+    # picture.png, hidden files and hidden folders are not articles: said so, not read
+    assert {Path(item.source).name: item.reason.removeprefix(f"{item.source}: ") for item in skipped(items)} == {
+        ".git": "hidden folder, not read",
+        ".hidden.txt": "hidden file, not read",
+        "picture.png": "not a file type narrascope reads (.png)",
+    }
 
 
 def test_a_named_format_picks_those_files_from_a_folder(corpus):
-    assert [Path(item.source).name for item in read(corpus, input_format="html")] == ["b-page.html"]
+    items = read(corpus, input_format="html")
+    assert [Path(item.source).name for item in documents(items)] == ["b-page.html"]
+    assert f"{corpus / 'a-note.txt'}: not html (the input format asked for)" in {item.reason for item in skipped(items)}
 
 
 def test_a_folder_with_nothing_to_read_is_a_failure(tmp_path):
     (tmp_path / "image.jpg").write_bytes(b"\xff\xd8\xff")
-    [failure] = read(tmp_path)
+    [image, failure] = read(tmp_path)
+    assert image == Skipped(str(tmp_path / "image.jpg"), f"{tmp_path / 'image.jpg'}: not a file type narrascope reads (.jpg)")
     assert failure.reason.startswith(f"{tmp_path}: no files to read in the directory")
 
 
 def test_a_failing_file_in_a_folder_does_not_stop_the_folder(corpus):
     (corpus / "a-broken.txt").write_bytes(b"")
-    items = read(corpus)
+    items = [item for item in read(corpus) if not isinstance(item, Skipped)]
     assert items[0] == Failure(str(corpus / "a-broken.txt"), f"{corpus / 'a-broken.txt'}: empty (no text)")
     assert len(documents(items)) == 4
 

@@ -1,17 +1,28 @@
-"""Reading sources: whatever the user has becomes a stream of `RawDocument`s (or `Failure`s).
+"""Reading sources: whatever the user has becomes a stream of `RawDocument`s, `Failure`s and
+`Skipped` inputs, so every input is accounted for.
 
-Sources are text or HTML files, `-` for stdin, URLs, folders, JSON Lines, RSS/Atom feeds and
-WARC/ARC archives, detected automatically or named with `input_format`.
+Sources are text or HTML files (also gzip-compressed), `-` for stdin, URLs, folders, JSON Lines,
+RSS/Atom feeds and WARC/ARC archives, detected automatically or named with `input_format`.
 
-Modules: `sources` (what a source is, and `iter_raw`), `fetch` (safe HTTP with the address
-guard), `decode` (bytes to text), `documents` (building and checking a `RawDocument`), and one
-reader per container: `jsonl`, `feeds`, `warc`.
+Modules: `sources` (what a source is, and `iter_raw`), `folders` (walking a folder safely),
+`fetch` (safe HTTP with the address guard), `decode` (bytes to text), `compressed` (gzip with
+caps), `documents` (building and checking a `RawDocument`), `names` (names that are safe to
+store and print), and one reader per container: `jsonl`, `feeds`, `warc`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from ..errors import NarrascopeError
+from .names import printable
+
+log = logging.getLogger(__name__)
+
+FailureKind = Literal["input", "timeout", "crash", "internal"]
 
 
 @dataclass(frozen=True)
@@ -25,15 +36,68 @@ class RawDocument:
     id: str | None = None  # an id the source supplied (JSONL `id`)
     metadata: dict[str, Any] = field(default_factory=dict)  # title/authors/published from feed or JSONL
 
+    def __post_init__(self) -> None:
+        _printable_fields(self, "source", "url", "id")
+
+    def fingerprint(self) -> str:
+        """A hash of what was read, to tell a changed input from the one that failed before."""
+        return hashlib.sha256(self.content.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
 
 @dataclass(frozen=True)
 class Failure:
-    """A document that could not be read or analysed, and why (one line, names the input)."""
+    """An input that could not be read or analysed, and why (one line, names the input).
+
+    `kind` says whose fault it was: the input's, the time budget's (`timeout`), a process that
+    died (`crash`) or a bug (`internal`). `input_hash` (the `RawDocument.fingerprint`) is set for
+    timeouts and crashes, so a re-run can leave an unchanged input alone instead of paying again.
+    """
+
+    source: str
+    reason: str
+    input_id: str | None = None
+    kind: FailureKind = "input"
+    input_hash: str | None = None
+
+    def __post_init__(self) -> None:
+        _printable_fields(self, "source", "reason", "input_id")
+
+    @classmethod
+    def from_exception(cls, source: str, exc: BaseException, input_id: str | None = None) -> "Failure":
+        """Whatever one input raised, as its failure: the batch records it and goes on."""
+        if isinstance(exc, NarrascopeError):
+            return cls(source, str(exc), input_id)
+        if isinstance(exc, RecursionError):
+            return cls(source, f"{source}: nested too deeply to read", input_id)
+        if isinstance(exc, MemoryError):
+            return cls(source, f"{source}: too large to process (out of memory)", input_id)
+        log.warning("%s: internal error", printable(source), exc_info=exc)
+        detail = f"{type(exc).__name__}: {exc}"
+        return cls(source, f"{source}: internal error ({detail[:300]})", input_id, kind="internal")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input not read on purpose: an archive, a file of another type, a link leaving the folder.
+    The reason names the input, as a failure's does."""
 
     source: str
     reason: str
 
+    def __post_init__(self) -> None:
+        _printable_fields(self, "source", "reason")
+
+
+Item = RawDocument | Failure | Skipped
+
+
+def _printable_fields(item: object, *names: str) -> None:
+    for name in names:
+        value = getattr(item, name)
+        if value is not None:
+            object.__setattr__(item, name, printable(value))
+
 
 from .sources import INPUT_FORMATS, iter_raw  # noqa: E402  (sources uses the types above)
 
-__all__ = ["RawDocument", "Failure", "INPUT_FORMATS", "iter_raw"]
+__all__ = ["RawDocument", "Failure", "Skipped", "Item", "FailureKind", "INPUT_FORMATS", "iter_raw"]

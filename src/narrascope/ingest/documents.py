@@ -9,6 +9,7 @@ from ..settings import Settings
 from . import RawDocument
 from .decode import decode, format_size, looks_like_html
 from .fetch import HTML_TYPES, TEXT_TYPES, FetchedPage
+from .names import has_surrogates
 
 Kind = Literal["html", "text"]
 _KIND_OF_MEDIA_TYPE: dict[str, Kind] = {
@@ -47,6 +48,7 @@ def document_from_text(
     check_size(len(content.encode("utf-8", "surrogatepass")), source, settings)
     if not content.strip():
         raise InputError(f"{source}: empty (no text)")
+    check_unicode(content, source)
     return _document(content, source, kind, url=url, id=id, metadata=metadata)
 
 
@@ -75,6 +77,16 @@ def read_capped(stream: BinaryIO, source: str, settings: Settings) -> bytes:
     data = stream.read(settings.max_input_bytes + 1)
     check_size(len(data), source, settings)
     return data
+
+
+def check_unicode(text: str, source: str, what: str = "the text") -> None:
+    """Refuse text with a lone surrogate (JSON allows `"\\ud800"`): no encoder, database or
+    terminal downstream can take it."""
+    if has_surrogates(text):
+        at = next(i for i, character in enumerate(text) if "\ud800" <= character <= "\udfff")
+        raise InputError(
+            f"{source}: {what} is not valid Unicode (a lone surrogate, U+{ord(text[at]):04X}, at character {at + 1})"
+        )
 
 
 def check_size(size: int, source: str, settings: Settings) -> None:

@@ -14,7 +14,7 @@ from ..errors import InputError
 from ..settings import Settings
 from . import Failure, RawDocument
 from .decode import format_size
-from .documents import document_from_text
+from .documents import check_unicode, document_from_text
 
 _METADATA_STRINGS = ("title", "published", "site")
 
@@ -33,10 +33,17 @@ def iter_jsonl(stream: BinaryIO, name: str, settings: Settings) -> Iterator[RawD
             raise InputError(
                 f"{name}: a JSON array; narrascope reads JSON Lines (one object per line)"
             )
+        source = f"{name}:{number}"
         try:
-            yield _document(line, f"{name}:{number}", where, settings)
-        except InputError as exc:
-            yield Failure(f"{name}:{number}", str(exc))
+            record = _parse(line, where)
+        except Exception as exc:  # noqa: BLE001 - whatever one line does, the next lines are read
+            yield Failure.from_exception(source, exc)
+            continue
+        input_id = _input_id(record)
+        try:
+            yield _document(record, source, where, settings)
+        except Exception as exc:  # noqa: BLE001
+            yield Failure.from_exception(source, exc, input_id)
 
 
 def _capped_lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
@@ -50,15 +57,29 @@ def _capped_lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
         yield None
 
 
-def _document(line: bytes, source: str, where: str, settings: Settings) -> RawDocument:
+def _parse(line: bytes, where: str) -> dict[str, Any]:
     try:
         record = json.loads(line.strip())
     except UnicodeDecodeError:
         raise InputError(f"{where}: not UTF-8") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:  # Python's parser gives up near 1,000 levels; an article has 1 or 2
+        raise InputError(f"{where}: nested too deeply (expected one flat JSON object per line)") from None
     if not isinstance(record, dict):
         raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
+    return record
+
+
+def _input_id(record: dict[str, Any]) -> str | None:
+    """The line's own `id`, when it has a usable one, for a failure to carry."""
+    try:
+        return _string(record, "id", "", allow_number=True)
+    except InputError:
+        return None
+
+
+def _document(record: dict[str, Any], source: str, where: str, settings: Settings) -> RawDocument:
     text, html = _string(record, "text", where), _string(record, "html", where)
     if text and text.strip():
         kind, content = "text", text
@@ -89,13 +110,18 @@ def _metadata(record: dict[str, Any], where: str) -> dict[str, Any]:
     if authors is not None:
         if not isinstance(authors, list) or not all(isinstance(author, str) for author in authors):
             raise InputError(f"{where}: 'authors' must be a list of strings")
+        for author in authors:
+            check_unicode(author, where, what="'authors'")
         metadata["authors"] = [author for author in authors if author.strip()]
     return metadata
 
 
 def _string(record: dict[str, Any], key: str, where: str, allow_number: bool = False) -> str | None:
     value = record.get(key)
-    if value is None or isinstance(value, str):
+    if isinstance(value, str):
+        check_unicode(value, where, what=f"'{key}'")
+        return value
+    if value is None:
         return value
     if allow_number and isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)

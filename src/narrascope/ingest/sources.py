@@ -1,9 +1,10 @@
 """Where documents come from: work out what each source is and hand it to the reader for that kind.
 
-A source is `-` (standard input), a URL, a file, a folder, or (for the Python API) the article
-text itself. Its format is named by the caller or detected: URL scheme, folder, file extension,
-then the content (feed root element, HTML markup). Every problem with one source or one document
-becomes a `Failure` and reading goes on.
+A source is `-` (standard input), a URL, a file (also compressed: `.gz`, `.bz2`, `.xz`), a
+folder, or (for the Python API) the article text itself. Its format is named by the caller or
+detected: URL scheme, folder, file extension, then the content (feed root element, HTML markup).
+Whatever goes wrong with one source or one document (any exception) becomes a `Failure` and
+reading goes on; what is not read on purpose (see `folders`) is `Skipped`, with its reason.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from pathlib import Path, PurePath
 
 from ..errors import InputError
 from ..settings import DEFAULT, Settings
-from . import Failure, RawDocument
+from . import Failure, Item, RawDocument
+from .compressed import archive_of, compression_of, open_decompressed, read_decompressed
 from .decode import looks_like_feed, looks_like_html
 from .documents import (
     check_size,
@@ -30,12 +32,14 @@ from .documents import (
 )
 from .feeds import iter_feed
 from .fetch import FEED_TYPES, FetchedPage, Fetcher
+from .folders import walk
 from .jsonl import iter_jsonl
+from .names import printable
 from .warc import iter_warc
 
 INPUT_FORMATS = ("text", "html", "url", "dir", "jsonl", "feed", "warc")
 
-EXTENSION_FORMATS = {  # longest first where one ends another (.warc.gz before .gz never arises)
+EXTENSION_FORMATS = {  # also compressed (`.html.gz`); `.warc.gz` and `.arc.gz` are read by warcio itself
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
@@ -65,8 +69,9 @@ def iter_raw(
     input_format: str | None = None,
     settings: Settings = DEFAULT,
     literal_text: bool = False,
-) -> Iterator[RawDocument | Failure]:
-    """Read every source, yielding its documents and, for what cannot be read, `Failure`s.
+) -> Iterator[Item]:
+    """Read every source, yielding its documents, `Failure`s for what cannot be read and
+    `Skipped` for what is not read on purpose (archives, other file types, links in folders).
 
     `input_format` (one of `INPUT_FORMATS`) overrides detection. With `literal_text`, a source
     that is neither a URL nor an existing path is the article text itself, unless it looks like
@@ -94,18 +99,20 @@ def is_url(source: str) -> bool:
 
 
 def format_of(path: PurePath) -> str | None:
-    """The input format a file's extension implies, or None."""
+    """The input format a file's extension implies (`a.html.gz` is html), or None."""
     name = path.name.lower()
+    compression = compression_of(name)
+    if compression and not name.endswith((".warc.gz", ".arc.gz")):
+        name = name.removesuffix(compression)
     return next((fmt for ext, fmt in EXTENSION_FORMATS.items() if name.endswith(ext)), None)
 
 
-def _failures_reported(
-    source: str, documents: Iterator[RawDocument | Failure]
-) -> Iterator[RawDocument | Failure]:
+def _failures_reported(source: str, documents: Iterator[Item]) -> Iterator[Item]:
+    """The source's items; whatever ends its reading early becomes its last item, a `Failure`."""
     try:
         yield from documents
-    except InputError as exc:  # FetchError included
-        yield Failure(source, str(exc))
+    except Exception as exc:  # noqa: BLE001 - one source never stops the others
+        yield Failure.from_exception(printable(source), exc)
 
 
 @dataclass
@@ -114,7 +121,7 @@ class _Reader:
     fetcher: Fetcher
     literal_text: bool
 
-    def read(self, source: str, fmt: str | None) -> Iterator[RawDocument | Failure]:
+    def read(self, source: str, fmt: str | None) -> Iterator[Item]:
         if source == "-":
             yield from self._read_stdin(fmt)
         elif is_url(source):
@@ -133,7 +140,7 @@ class _Reader:
         else:
             raise InputError(f"{_short(source)}: no such file or directory{_url_hint(source)}")
 
-    def _read_url(self, url: str, fmt: str | None) -> Iterator[RawDocument | Failure]:
+    def _read_url(self, url: str, fmt: str | None) -> Iterator[Item]:
         if fmt in ("dir", *_STREAMED_FORMATS):
             raise InputError(f"{url}: {fmt} input is read from local files, not from URLs")
         page = self.fetcher.fetch(url)
@@ -143,7 +150,7 @@ class _Reader:
         document = document_from_page(page, url)
         yield dataclasses.replace(document, kind=fmt) if fmt in ("html", "text") else document
 
-    def _read_stdin(self, fmt: str | None) -> Iterator[RawDocument | Failure]:
+    def _read_stdin(self, fmt: str | None) -> Iterator[Item]:
         if fmt in ("dir", "url"):
             raise InputError(f"{STDIN_NAME}: standard input cannot be read as {fmt}")
         if fmt in _STREAMED_FORMATS:
@@ -152,39 +159,51 @@ class _Reader:
             data = read_capped(sys.stdin.buffer, STDIN_NAME, self.settings)
             yield from self._read_bytes(data, STDIN_NAME, fmt)
 
-    def _read_file(self, path: Path, fmt: str | None) -> Iterator[RawDocument | Failure]:
-        name = str(path)
+    def _read_file(self, path: Path, fmt: str | None) -> Iterator[Item]:
+        name = printable(str(path))
+        archive = archive_of(path.name)
+        if archive and fmt is None:
+            raise InputError(f"{name}: {archive}; archives are not unpacked (unpack it and analyse the folder)")
+        warcio_reads_it = fmt == "warc" and path.name.lower().endswith(".gz")
+        compression = None if warcio_reads_it else compression_of(path.name)
         try:
             with path.open("rb") as stream:
                 if fmt in _STREAMED_FORMATS:
+                    if compression:
+                        stream = open_decompressed(stream, name, compression, self.settings.max_input_bytes)
                     yield from _STREAMED_FORMATS[fmt](stream, name, self.settings)
                     return
-                check_size(os.fstat(stream.fileno()).st_size, name, self.settings)
-                data = read_capped(stream, name, self.settings)
+                if compression:
+                    data = read_decompressed(stream, name, compression, self.settings.max_input_bytes)
+                else:
+                    check_size(os.fstat(stream.fileno()).st_size, name, self.settings)
+                    data = read_capped(stream, name, self.settings)
         except OSError as exc:
             raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
         yield from self._read_bytes(data, name, fmt)
 
-    def _read_bytes(self, data: bytes, name: str, fmt: str | None) -> Iterator[RawDocument | Failure]:
+    def _read_bytes(self, data: bytes, name: str, fmt: str | None) -> Iterator[Item]:
         """A whole small input: a feed, or one HTML or text document (sniffed if `fmt` is None)."""
         if fmt == "feed" or (fmt is None and looks_like_feed(data)):
             yield from iter_feed(data, name, self.settings, self.fetcher)
         else:
             yield document_from_bytes(data, name, self.settings, kind=fmt)
 
-    def _read_directory(self, root: Path, fmt: str | None) -> Iterator[RawDocument | Failure]:
-        """Every file with a known extension under `root`, in sorted order; `fmt` keeps one kind."""
+    def _read_directory(self, root: Path, fmt: str | None) -> Iterator[Item]:
+        """Every file with a known extension under `root`, in sorted order (`fmt` keeps one kind),
+        and every other entry as `Skipped` or `Failure` (see `folders.walk`)."""
         wanted = None if fmt in (None, "dir") else fmt
         found = False
-        for path in _walk(root):
-            file_format = format_of(path)
-            if file_format is None or (wanted and file_format != wanted):
+        for entry in walk(root, format_of, wanted):
+            if not isinstance(entry, Path):
+                yield entry
                 continue
             found = True
-            yield from _failures_reported(str(path), self._read_file(path, file_format))
+            yield from _failures_reported(str(entry), self._read_file(entry, format_of(entry)))
         if not found:
             kinds = " ".join(ext for ext, kind in EXTENSION_FORMATS.items() if wanted in (None, kind))
-            raise InputError(f"{root}: no files to read in the directory (looked for {kinds})")
+            name = printable(str(root))
+            raise InputError(f"{name}: no files to read in the directory (looked for {kinds}, also compressed)")
 
 
 def _is_feed(page: FetchedPage) -> bool:
@@ -192,15 +211,6 @@ def _is_feed(page: FetchedPage) -> bool:
     if looks_like_feed(page.body):
         return True
     return page.content_type in FEED_TYPES and not looks_like_html(page.content)
-
-
-def _walk(root: Path) -> Iterator[Path]:
-    """Files under `root`, depth first in name order, skipping hidden files and folders."""
-    for folder, subfolders, files in os.walk(root):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(folder, name)
 
 
 def _existing_path(source: str) -> Path | None:
