@@ -1,6 +1,6 @@
 """The public calls: `analyze` one source, `analyze_many` a stream of them.
 
-Every interface (CLI, web app, Spark job) is a thin layer over these two functions:
+Every interface (CLI, web app, Spark job) is a thin layer over these calls:
 source -> ingest -> extract -> pipeline -> `Analysis`.
 """
 
@@ -11,17 +11,19 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .components import DEFAULT_COMPONENTS, Component
-from .errors import InputError, NarrascopeError
-from .extract import extract_document
-from .ingest import Failure, RawDocument, iter_raw
+from .errors import InputError
+from .ingest import Failure, RawDocument, Skipped, iter_raw
 from .model import Analysis, Document
-from .pipeline import get_pipeline
+from .pipeline import analyze_document, read_document
 from .settings import Settings
 from .user_taxonomy import UserTaxonomy
+from .worker import open_analyser
 
 Taxonomies = Sequence[str | Path | UserTaxonomy]
 
 log = logging.getLogger(__name__)
+
+__all__ = ["analyze", "analyze_many", "analyze_document", "read_document"]
 
 
 def analyze(
@@ -37,9 +39,11 @@ def analyze(
 
     Raises `InputError` (with a message naming the input) when it cannot be read, and when the
     source holds more than one document (use `analyze_many` for folders, feeds and archives).
+    Runs in this process, with no time budget.
     """
     settings = settings or Settings.from_env()
-    items = iter_raw([source], input_format=input_format, settings=settings, literal_text=True)
+    read = iter_raw([source], input_format=input_format, settings=settings, literal_text=True)
+    items = (item for item in read if not isinstance(item, Skipped))
     first = next(items, None)
     if first is None:
         raise InputError(f"{_short(source)}: no document found")
@@ -57,40 +61,44 @@ def analyze_many(
     components: Sequence[str] = DEFAULT_COMPONENTS,
     settings: Settings | None = None,
     on_failure: Callable[[Failure], None] | None = None,
+    on_skipped: Callable[[Skipped], None] | None = None,
     skip: Callable[[Document], bool] | None = None,
+    known_failure: Callable[[RawDocument], Failure | None] | None = None,
     taxonomies: Taxonomies = (),
     documents: Callable[[str], Document | None] | None = None,
 ) -> Iterator[Analysis]:
     """Analyse every document in the sources (files, folders, JSONL, feeds, archives, URLs).
 
-    A document that fails is handed to `on_failure` (logged when none is given) and the rest go on.
+    Whatever one input does (unreadable, any exception, over `settings.document_timeout`, a
+    crash), it is handed to `on_failure` (logged when none is given) and the rest go on; inputs
+    not read on purpose (archives, other file types in a folder) go to `on_skipped`. Each document
+    is analysed in a child process that is stopped at the time budget (see `narrascope.worker`).
+
     A document for which `skip` returns True (say, one already stored) is extracted, not analysed.
-    `documents` looks up stored documents that taxonomy files name as examples.
+    `known_failure` may return the failure an unchanged input had before (say, a timeout), to be
+    reported again instead of paid for again. `documents` looks up stored documents that taxonomy
+    files name as examples.
     """
     settings = settings or Settings.from_env()
-    custom = custom_components(taxonomies, documents)
-    report = on_failure or (lambda failure: log.warning("%s: %s", failure.source, failure.reason))
-    for item in iter_raw(sources, input_format=input_format, settings=settings):
-        if isinstance(item, Failure):
-            report(item)
-            continue
-        try:
-            document = read_document(item, settings)
-            if skip is None or not skip(document):
-                yield analyze_document(document, components, custom)
-        except NarrascopeError as exc:
-            report(Failure(source=item.source, reason=str(exc)))
-
-
-def read_document(raw: RawDocument, settings: Settings | None = None) -> Document:
-    """Extract and segment one raw input into a `Document` (no models run)."""
-    return extract_document(raw, settings or Settings.from_env())
-
-
-def analyze_document(
-    document: Document, components: Sequence[str] = DEFAULT_COMPONENTS, custom: Sequence[Component] = ()
-) -> Analysis:
-    return get_pipeline(tuple(components), tuple(custom))(document)
+    report = on_failure or (lambda failure: log.warning("%s", failure.reason))
+    passed = on_skipped or (lambda item: log.info("%s", item.reason))
+    with open_analyser(settings, components) as analyser:
+        for item in iter_raw(sources, input_format=input_format, settings=settings):
+            if isinstance(item, Skipped):
+                passed(item)
+                continue
+            if isinstance(item, Failure):
+                report(item)
+                continue
+            earlier = known_failure(item) if known_failure else None
+            if earlier is not None:
+                report(earlier)
+                continue
+            outcome = analyser.run(item, components, skip)
+            if isinstance(outcome, Failure):
+                report(outcome)
+            elif outcome is not None:
+                yield outcome
 
 
 def custom_components(
@@ -99,10 +107,14 @@ def custom_components(
     """The scorer of each taxonomy file (read, validated, its examples embedded and heads fitted
     once); `TaxonomyError` lists a bad file's problems before any document is read."""
     from .components.custom import create_custom
+
+    return tuple(create_custom(taxonomy, documents) for taxonomy in _load(taxonomies))
+
+
+def _load(taxonomies: Taxonomies) -> list[UserTaxonomy]:
     from .user_taxonomy import load
 
-    loaded = [t if isinstance(t, UserTaxonomy) else load(t) for t in taxonomies]
-    return tuple(create_custom(taxonomy, documents) for taxonomy in loaded)
+    return [t if isinstance(t, UserTaxonomy) else load(t) for t in taxonomies]
 
 
 def _short(source: str, limit: int = 80) -> str:

@@ -65,6 +65,11 @@ class RemovedText(_Model):
 class Document(_Model):
     id: str = Field(description="content hash of the normalized text (sha256, hex, 16 chars)")
     source: str = Field(description="where the document came from: a path, URL, or archive#record")
+    input_id: str | None = Field(
+        default=None,
+        description="the id the input itself carried (JSON Lines `id`), so every output joins back to its "
+        "input; `id` is the content hash, the same for inputs with the same text",
+    )
     url: str | None = Field(default=None, description="the article's URL (after redirects), when known")
     title: str | None = Field(default=None, description="the article's title, when found")
     authors: list[str] = Field(default_factory=list, description="author names, when found (byline or metadata)")
@@ -300,6 +305,11 @@ class Analysis(_Model):
 
     def to_json(self, indent: int | None = None) -> str:
         return self.model_dump_json(indent=indent, exclude_none=False)
+
+    def as_input(self, source: str, url: str | None, input_id: str | None) -> "Analysis":
+        """This analysis as another input of the same text gave it: that input's source, URL and id."""
+        identity = {"source": source, "url": url, "input_id": input_id}
+        return self.model_copy(update={"document": self.document.model_copy(update=identity)})
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

@@ -1,4 +1,5 @@
-"""Runs the registered components over a `Document`, in order, into one `Analysis`."""
+"""The path of one document: `read_document` (extract, then segment into a `Document`), then the
+registered components, in order, into one `Analysis` (`analyze_document`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from functools import lru_cache
 from .components import DEFAULT_COMPONENTS, Component, create
 from .encoder import fit_to_encoder
 from .errors import ComponentUnavailable
+from .extract import extract_document
+from .ingest import RawDocument
 from .model import Analysis, Document
 from .settings import Settings
 
@@ -46,3 +49,14 @@ class Pipeline:
 @lru_cache(maxsize=8)
 def get_pipeline(components: tuple[str, ...] = DEFAULT_COMPONENTS, custom: tuple[Component, ...] = ()) -> Pipeline:
     return Pipeline(components, custom)
+
+
+def read_document(raw: RawDocument, settings: Settings | None = None) -> Document:
+    """Extract and segment one raw input into a `Document` (no models run)."""
+    return extract_document(raw, settings or Settings.from_env())
+
+
+def analyze_document(
+    document: Document, components: Sequence[str] = DEFAULT_COMPONENTS, custom: Sequence[Component] = ()
+) -> Analysis:
+    return get_pipeline(tuple(components), tuple(custom))(document)

@@ -31,6 +31,8 @@ class Settings:
     allow_private_addresses: bool = False  # loopback, private, link-local: refused unless set
     user_agent: str = "narrascope (+https://github.com/narrascope/narrascope)"
     fetch_feed_entries: str = "auto"  # FEED_ENTRY_MODES: fetch the pages of teaser entries, of all, of none
+    # work caps
+    document_timeout: float = 120.0  # seconds to read and analyse one document; 0: no limit (in-process)
     # storage
     store_url: str = f"sqlite:///{_data_dir() / 'narrascope.sqlite'}"
     # the encoder

@@ -1,11 +1,15 @@
 """`narrascope analyze SOURCE...`: analyse articles; summarise them in the terminal or write
 JSON, JSON Lines and/or a standalone HTML report, keeping every analysis in the store.
 
-A thin shell over `narrascope.core.analyze_many`: a source that fails is reported (one line
-naming it) and the rest go on; the exit code is 1 when anything failed. Every analysis is kept in
-the store the other commands read (`--store`, default `NARRASCOPE_STORE_URL` or the user data
-folder; `--no-store` keeps nothing), so runs resume: documents already stored are not analysed
-again (unless `--force`), and their stored analyses still go to the requested outputs.
+A thin shell over `narrascope.core.analyze_many`: whatever one input does (unreadable, any
+error, over the time or memory limit, a crash), it is reported (one line naming it) and the rest
+go on; what is not read on purpose (archives, other file types, links out of a folder) is reported
+as skipped; the exit code is 1 when anything failed. The closing counts always add up to the
+inputs, also when the run is interrupted. Every analysis is kept in the store the other commands
+read (`--store`, default `NARRASCOPE_STORE_URL` or the user data folder; `--no-store` keeps
+nothing), so runs resume: documents already stored are not analysed again (unless `--force`), and
+their stored analyses still go to the requested outputs, each with its own input's source and id;
+an unchanged input that went over a limit or crashed is not tried again.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+from collections import Counter
 from contextlib import ExitStack, nullcontext
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, ContextManager
@@ -23,8 +28,8 @@ from rich.text import Text
 
 from ..components import DEFAULT_COMPONENTS
 from ..core import analyze_many
-from ..errors import InputError, NarrascopeError
-from ..ingest import INPUT_FORMATS, Failure
+from ..errors import InputError, NarrascopeError, StoreError
+from ..ingest import INPUT_FORMATS, Failure, RawDocument, Skipped
 from ..model import Analysis, Document
 from ..report import print_analysis, render_html
 from ..settings import FEED_ENTRY_MODES, Settings
@@ -32,9 +37,11 @@ from ._help import add_command
 from ._progress import progress_bar
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from ..store import FailureRecord, Store
 
 STDOUT = "-"
+LISTED_SKIPS = 10  # more skipped inputs than this are summed up by reason
+COSTLY_KINDS = ("timeout", "memory", "crash")  # failures a re-run does not pay for again while the input is unchanged
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -95,6 +102,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         "and fetches the page of those that are only a teaser; 'always' fetches every entry's page; "
         "'never' uses what the feed holds (also NARRASCOPE_FETCH_FEED_ENTRIES)",
     )
+    parser.add_argument(
+        "--document-timeout",
+        metavar="SECONDS",
+        type=non_negative_seconds,
+        help="stop reading and analysing one document after this long and record it as failed; "
+        "0 for no limit (default: 120, or NARRASCOPE_DOCUMENT_TIMEOUT)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -121,11 +135,22 @@ def positive_int(value: str) -> int:
     return number
 
 
+def non_negative_seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds (0 or more)")
+    return seconds
+
+
 def run(args: argparse.Namespace) -> int:
     settings = Settings.from_env(
         allow_private_addresses=args.allow_private_urls or None,
         max_input_bytes=args.max_bytes,
         fetch_feed_entries=args.fetch_feed_entries,
+        document_timeout=args.document_timeout,
     )
     _check_arguments(args, settings)
     from ..user_taxonomy import load as load_taxonomy
@@ -142,17 +167,25 @@ def run(args: argparse.Namespace) -> int:
             from ..store import open_store  # SQLAlchemy and Alembic load only when asked for
 
             batch.store = resources.enter_context(open_store(args.store))
-        for analysis in analyze_many(
-            args.sources,
-            input_format=args.input_format,
-            components=args.components,
-            settings=settings,
-            on_failure=batch.failed,
-            skip=batch.skip if batch.store and not args.force else None,
-            taxonomies=taxonomies,
-            documents=batch.store.get_document if batch.store else None,
-        ):
-            batch.emit(analysis)
+            batch.remember_costly_failures()
+        resuming = batch.store is not None and not args.force
+        try:
+            for analysis in analyze_many(
+                args.sources,
+                input_format=args.input_format,
+                components=args.components,
+                settings=settings,
+                on_failure=batch.failed,
+                on_skipped=batch.passed,
+                skip=batch.skip if resuming else None,
+                known_failure=batch.known_failure if resuming else None,
+                taxonomies=taxonomies,
+                documents=batch.store.get_document if batch.store else None,
+            ):
+                batch.emit(analysis)
+        except BaseException:  # interrupted, or the store or an output failed: say what was done
+            batch.report(stopped=True)
+            raise
     return batch.finish()
 
 
@@ -186,10 +219,13 @@ class Batch:
         self.jsonl: IO[str] | None = None
         self.store: Store | None = None
         self.analyses: list[Analysis] = []  # kept for --json and --html
-        self.analysed = self.skipped = 0
+        self.analysed = self.skipped = 0  # skipped: already in the store
         self.last_id: str | None = None  # of the document delivered last
         self.fingerprints: set[str] = set()  # taxonomy files a stored analysis must have been scored with
+        self.not_read: list[Skipped] = []  # skipped on purpose: archives, other file types, links
         self.failures: list[Failure] = []
+        self.costly: dict[str, FailureRecord] = {}  # source -> its stored over-limit or crash failure (see known_failure)
+        self.repeated = 0  # failures known from an earlier run, not tried again
         writes_to_terminal = (self.summaries or STDOUT in (args.json, args.jsonl)) and self.out.is_terminal
         self.progress = progress_bar(errors, enabled=errors.is_terminal and not writes_to_terminal)
         self.task = self.progress.add_task("analysing", total=None)
@@ -208,27 +244,54 @@ class Batch:
 
         threading.Thread(target=count, name="narrascope-count", daemon=True).start()
 
+    def remember_costly_failures(self) -> None:
+        assert self.store is not None
+        self.costly = {record.source: record for record in self.store.failures(kinds=COSTLY_KINDS) if record.input_hash}
+
+    def known_failure(self, raw: RawDocument) -> Failure | None:
+        """An input that went over a limit or crashed before, unchanged since: its failure again, not retried."""
+        record = self.costly.get(raw.source)
+        if record is None or record.input_hash != raw.fingerprint():
+            return None
+        self.repeated += 1
+        note = f" (on {record.at.date().isoformat()}; unchanged since, not tried again: --force retries it)"
+        return Failure(raw.source, record.reason + note, raw.id, record.kind, record.input_hash)  # type: ignore[arg-type]
+
     def skip(self, document: Document) -> bool:
         """Documents already stored are not analysed again (unless a taxonomy file given was not
-        scored on them); their stored analysis is emitted."""
+        scored on them); their stored analysis is emitted, as this input gave it (its source, URL
+        and id), and this source is linked to it."""
         stored = self.store.get(document.id) if self.store else None
         if stored is None or not self.fingerprints <= {c.taxonomy.fingerprint for c in stored.results.custom or []}:
             return False
+        self.store.link(document)  # type: ignore[union-attr]
         self.skipped += 1
-        self._deliver(stored)
+        self._deliver(stored.as_input(document.source, document.url, document.input_id))
         return True
+
+    def passed(self, item: Skipped) -> None:
+        self.not_read.append(item)
+        self._advance()
 
     def failed(self, failure: Failure) -> None:
         self.failures.append(failure)
-        if self.store:
+        if self.store and failure.source not in self.costly:
             self.store.record_failure(failure)
         self._advance()
 
     def emit(self, analysis: Analysis) -> None:
-        """A new analysis: stored, then delivered to the outputs."""
+        """A new analysis: stored, then delivered to the outputs. If storing this one analysis
+        fails (not the store itself), it is this input's failure and the batch goes on."""
         self._check_one_document(len(self.analyses) + 1)  # here, not in skip: analyze_many would catch it
         if self.store:
-            self.store.save(analysis)
+            try:
+                self.store.save(analysis)
+            except StoreError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the rule: one input never stops the batch
+                document = analysis.document
+                self.failed(Failure.from_exception(document.source, exc, document.input_id))
+                return
         self.analysed += 1
         self._deliver(analysis)
 
@@ -251,7 +314,8 @@ class Batch:
 
     def _advance(self) -> None:
         self.seen += 1
-        description = f"analysed {self.analysed} · skipped {self.skipped} · failed {len(self.failures)}"
+        skipped = self.skipped + len(self.not_read)
+        description = f"analysed {self.analysed} · skipped {skipped} · failed {len(self.failures)}"
         total = self.progress.tasks[0].total
         grown = {"total": self.seen} if total is not None and self.seen > total else {}  # a count is an estimate
         self.progress.update(self.task, advance=1, description=description, **grown)
@@ -264,27 +328,57 @@ class Batch:
         if self.args.html and self.analyses:
             _write(str(self.args.html), render_html(self.analyses))
             self._say(f"wrote the HTML report to {self.args.html}")
-        self._report_failures()
-        total = self.analysed + self.skipped + len(self.failures)
-        if total == 0:
+        if self.analysed + self.skipped + len(self.failures) == 0:
+            self._report_skipped()
             sources = ", ".join(self.args.sources)
             self._say(f"narrascope: error: no documents found in {sources}")
             return 1
-        if self.store and total == 1 and self.last_id:
+        self.report()
+        return 1 if self.failures else 0
+
+    def report(self, stopped: bool = False) -> None:
+        """What was skipped and what failed, then the counts (analysed + skipped + failed = inputs)."""
+        self.progress.stop()
+        self._report_skipped()
+        self._report_failures()
+        inputs = self.analysed + self.skipped + len(self.not_read) + len(self.failures)
+        if self.store and inputs == 1 and self.last_id and not stopped:
             if self.skipped:
                 said = f"already in {self.store.url} (--force analyses it again)"
             else:
                 said = f"stored in {self.store.url}"
             self._say(f"{said} as {self.last_id}: `narrascope show {self.last_id}` prints it again")
-        elif total > 1:
-            skipped = f"skipped {self.skipped} (already in {self.store.url}), " if self.store else ""
-            counts = f"analysed {self.analysed}, {skipped}failed {len(self.failures)}"
-            self._say(counts)
-        return 1 if self.failures else 0
+        elif inputs > 1 or stopped:
+            self._say(("stopped early: " if stopped else "") + self.counts())
+
+    def counts(self) -> str:
+        """'analysed 3, skipped 5 (2 already in sqlite:///x.db, 3 not read), failed 1'."""
+        why = [(f"already in {self.store.url}", self.skipped)] if self.store else []
+        why += [("not read", len(self.not_read))] if self.not_read else []
+        line = f"analysed {self.analysed}, "
+        if why:
+            detail = why[0][0] if len(why) == 1 else ", ".join(f"{count} {what}" for what, count in why)
+            line += f"skipped {self.skipped + len(self.not_read)} ({detail}), "
+        line += f"failed {len(self.failures)}"
+        if self.repeated:
+            line += f" ({self.repeated} unchanged since they went over a limit or crashed, not tried again)"
+        return line
 
     def _say(self, line: str) -> None:
         """One plain line on stderr: never wrapped, never read as markup."""
         self.errors.print(line, markup=False, highlight=False, soft_wrap=True)
+
+    def _report_skipped(self) -> None:
+        if len(self.not_read) <= LISTED_SKIPS:
+            for item in self.not_read:
+                self._say(f"narrascope: skipped: {item.reason}")
+            return
+        reasons = Counter(item.reason.removeprefix(f"{item.source}: ") for item in self.not_read)
+        first = {}
+        for item in self.not_read:
+            first.setdefault(item.reason.removeprefix(f"{item.source}: "), item.source)
+        for reason, count in reasons.most_common():
+            self._say(f"narrascope: skipped {count} input(s): {reason} (first: {first[reason]})")
 
     def _report_failures(self) -> None:
         if not self.failures:

@@ -133,8 +133,8 @@ def run_export(args: argparse.Namespace) -> int:
 
         raise InputError("parquet cannot be written to stdout: give a file with -o")
     with open_existing(args.store) as store:
-        written = WRITERS[args.format](store.iter_analyses(filters_of(args)), args.output)
-    print(f"exported {written} document(s) to {args.output}", file=sys.stderr)
+        written = WRITERS[args.format](store.iter_analyses(filters_of(args), per_source=True), args.output)
+    print(f"exported {written} input(s) to {args.output}", file=sys.stderr)
     return 0
 
 

@@ -23,6 +23,7 @@ def build_document(extracted: Extracted, raw: RawDocument) -> Document:
     return Document(
         id=Document.content_id(text),
         source=raw.source,
+        input_id=raw.id,  # the input's own id: outputs join back to inputs
         url=raw.url,
         title=one_line(extracted.title or "") or None,
         authors=extracted.authors,

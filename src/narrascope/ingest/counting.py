@@ -15,7 +15,8 @@ import feedparser
 
 from ..settings import Settings
 from .decode import looks_like_feed
-from .sources import _existing_path, _walk, format_of, is_url
+from .folders import walk
+from .sources import _existing_path, format_of, is_url
 from .warc import _is_html_response, _records
 
 _CHUNK = 1 << 20
@@ -40,10 +41,10 @@ def _count_source(source: str, fmt: str | None, settings: Settings) -> int | Non
     path = _existing_path(source)
     if path is None:
         return 1  # reading it fails: one failure to count
-    if path.is_dir():
+    if path.is_dir():  # every entry is an input: a file to read, or one skipped or failed
         wanted = None if fmt in (None, "dir") else fmt
-        kinds = ((file, format_of(file)) for file in _walk(path))
-        return sum(_count_file(file, kind, settings) for file, kind in kinds if kind and wanted in (None, kind))
+        entries = walk(path, format_of, wanted)
+        return sum(_count_file(entry, format_of(entry), settings) if isinstance(entry, Path) else 1 for entry in entries)
     return _count_file(path, fmt or format_of(path), settings)
 
 

@@ -3,11 +3,13 @@
 Each document is one row holding its full analysis JSON, plus its labels flattened into the
 `labels` table for querying. Saving is an upsert in one transaction (the document row, then its
 labels deleted and re-inserted), so re-analysing an article updates it and a killed batch never
-leaves half a document behind.
+leaves half a document behind. One analysis is kept per text; every input that gave that text is
+linked to it (`document_sources`, with the input's own id), so exports carry each input's identity.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -21,8 +23,9 @@ from ..model import Analysis, Document
 from ..settings import Settings
 from . import database
 from .dates import published_day
+from .jobs import JobStore
 from .labels import label_records
-from .tables import DocumentTable, FailureTable, LabelTable, UnitVectorTable
+from .tables import DocumentSourceTable, DocumentTable, FailureTable, LabelTable, UnitVectorTable
 from .trends import Trends, count_trends
 from .units import unit_row
 
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
 TOP_LABEL_KINDS = ("custom", "narrative", "subnarrative", "technique", "technique_span", "frame")
 _BATCH = 200
 _UNIT_BATCH = 2000
+_Link = tuple[str, str | None, str | None]  # source, url, input id
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,9 @@ class FailureRecord:
     source: str
     reason: str
     at: datetime
+    input_id: str | None = None
+    kind: str = "input"  # input, timeout, memory, crash, internal (see `ingest.Failure`)
+    input_hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,11 @@ def open_store(url: str | None = None, *, create: bool = True) -> "Store":
     return Store(url or Settings.from_env().store_url, create=create)
 
 
+def source_key(source: str) -> str:
+    """The key of a source's link to its document (a URL can outgrow an index entry)."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
 class Store:
     def __init__(self, url: str, create: bool = True):
         self.url = database.display(url)
@@ -87,6 +99,7 @@ class Store:
         except BaseException:
             self.engine.dispose()
             raise
+        self.jobs = JobStore(self.engine)
 
     def __enter__(self) -> "Store":
         return self
@@ -100,8 +113,8 @@ class Store:
     # --- writing ------------------------------------------------------------------------
 
     def save(self, analysis: Analysis) -> None:
-        """Store the analysis, replacing any earlier one of the same document, in one transaction;
-        a failure recorded for its source is cleared."""
+        """Store the analysis, replacing any earlier one of the same document, and link its source
+        to it, in one transaction; a failure recorded for its source is cleared."""
         document = analysis.document
         now = datetime.now(timezone.utc)
         units = unit_row(analysis)
@@ -109,7 +122,7 @@ class Store:
             first_seen = connection.scalar(
                 sa.select(DocumentTable.analysed_at).where(DocumentTable.id == document.id)
             )
-            first_seen = _utc(first_seen) if first_seen else now
+            first_seen = database.utc(first_seen) if first_seen else now
             row = {
                 "id": document.id,
                 "source": document.source,
@@ -135,10 +148,35 @@ class Store:
             connection.execute(sa.delete(UnitVectorTable).where(UnitVectorTable.document_id == document.id))
             if units:
                 connection.execute(sa.insert(UnitVectorTable), units)
-            connection.execute(sa.delete(FailureTable).where(FailureTable.source == document.source))
+            self._link(connection, document, now)
+
+    def link(self, document: Document) -> None:
+        """Record that `document.source` (with its input id and URL) gave this already stored text;
+        a failure recorded for that source is cleared."""
+        with database.write_transaction(self.engine) as connection:
+            self._link(connection, document, datetime.now(timezone.utc))
+
+    def _link(self, connection: sa.Connection, document: Document, now: datetime) -> None:
+        row = {
+            "source_key": source_key(document.source),
+            "source": document.source,
+            "document_id": document.id,
+            "input_id": document.input_id,
+            "url": document.url,
+            "seen_at": now,
+        }
+        connection.execute(self._upsert(DocumentSourceTable, row, key="source_key"))
+        connection.execute(sa.delete(FailureTable).where(FailureTable.source == document.source))
 
     def record_failure(self, failure: Failure) -> None:
-        row = {"source": failure.source, "reason": failure.reason, "at": datetime.now(timezone.utc)}
+        row = {
+            "source": failure.source,
+            "reason": failure.reason,
+            "at": datetime.now(timezone.utc),
+            "input_id": failure.input_id,
+            "kind": failure.kind,
+            "input_hash": failure.input_hash,
+        }
         with database.write_transaction(self.engine) as connection:
             connection.execute(self._upsert(FailureTable, row, key="source"))
 
@@ -185,10 +223,26 @@ class Store:
         analysis = self.get(document_id)
         return analysis.document if analysis else None
 
-    def failures(self) -> list[FailureRecord]:
+    def failures(self, kinds: tuple[str, ...] | None = None) -> list[FailureRecord]:
+        """Failed sources, newest first; `kinds` keeps those of some kinds (timeout, crash...)."""
+        statement = sa.select(FailureTable).order_by(FailureTable.at.desc(), FailureTable.source)
+        if kinds is not None:
+            statement = statement.where(FailureTable.kind.in_(kinds))
         with database.read_connection(self.engine) as connection:
-            rows = connection.execute(sa.select(FailureTable).order_by(FailureTable.at.desc(), FailureTable.source))
-            return [FailureRecord(row.source, row.reason, _utc(row.at)) for row in rows]
+            return [
+                FailureRecord(row.source, row.reason, database.utc(row.at), row.input_id, row.kind or "input", row.input_hash)
+                for row in connection.execute(statement)
+            ]
+
+    def sources(self, document_id: str) -> list[str]:
+        """Every source linked to the document, in the order they were last seen."""
+        statement = (
+            sa.select(DocumentSourceTable.source)
+            .where(DocumentSourceTable.document_id == document_id)
+            .order_by(DocumentSourceTable.seen_at, DocumentSourceTable.source)
+        )
+        with database.read_connection(self.engine) as connection:
+            return list(connection.scalars(statement))
 
     def count(self, filters: Filters = Filters()) -> int:
         statement = sa.select(sa.func.count()).select_from(DocumentTable).where(*self._where(filters))
@@ -199,7 +253,7 @@ class Store:
         """When a document was last saved: with `count`, tells cached results (storylines) are stale."""
         with database.read_connection(self.engine) as connection:
             latest = connection.scalar(sa.select(sa.func.max(DocumentTable.updated_at)))
-        return _utc(latest) if latest else None
+        return database.utc(latest) if latest else None
 
     def query(self, filters: Filters = Filters(), limit: int = 100, offset: int = 0) -> list[DocumentRow]:
         """Matching documents, newest first, with their genre and strongest labels."""
@@ -227,16 +281,19 @@ class Store:
             elif kind in TOP_LABEL_KINDS and label not in top[document_id] and len(top[document_id]) < 3:
                 top[document_id].append(label)
         return [
-            DocumentRow(*row[:6], analysed_at=_utc(row.analysed_at), genre=genre.get(row.id), top_labels=top[row.id])
+            DocumentRow(*row[:6], analysed_at=database.utc(row.analysed_at), genre=genre.get(row.id), top_labels=top[row.id])
             for row in documents
         ]
 
-    def iter_analyses(self, filters: Filters = Filters()) -> Iterator[Analysis]:
+    def iter_analyses(self, filters: Filters = Filters(), per_source: bool = False) -> Iterator[Analysis]:
         """Every matching analysis, in id order, read in batches (no long-held transaction).
-        The filters are checked now, before the first analysis is asked for."""
-        return self._iter_analyses(self._where(filters))
+        The filters are checked now, before the first analysis is asked for.
 
-    def _iter_analyses(self, conditions: list[sa.ColumnElement[bool]]) -> Iterator[Analysis]:
+        With `per_source`, one analysis per input linked to each document, carrying that input's
+        source, URL and id (so exports join back to inputs, duplicates included)."""
+        return self._iter_analyses(self._where(filters), per_source)
+
+    def _iter_analyses(self, conditions: list[sa.ColumnElement[bool]], per_source: bool) -> Iterator[Analysis]:
         after = ""
         while True:
             statement = (
@@ -247,8 +304,13 @@ class Store:
             )
             with database.read_connection(self.engine) as connection:
                 batch = connection.execute(statement).all()
-            for _, data in batch:
-                yield Analysis.from_json(data)
+                links = self._links([row.id for row in batch], connection) if per_source else {}
+            for document_id, data in batch:
+                analysis = Analysis.from_json(data)
+                if document_id not in links:
+                    yield analysis
+                for source, url, input_id in links.get(document_id, []):
+                    yield analysis.as_input(source, url, input_id)
             if len(batch) < _BATCH:
                 return
             after = batch[-1].id
@@ -284,6 +346,19 @@ class Store:
                 sa.delete(UnitVectorTable).where(UnitVectorTable.document_id.in_([r["document_id"] for r in rows]))
             )
             connection.execute(sa.insert(UnitVectorTable), rows)
+
+    def _links(self, document_ids: list[str], connection: sa.Connection) -> dict[str, list[_Link]]:
+        """document id -> (source, url, input id) of every input linked to it."""
+        s = DocumentSourceTable
+        rows = connection.execute(
+            sa.select(s.document_id, s.source, s.url, s.input_id)
+            .where(s.document_id.in_(document_ids))
+            .order_by(s.document_id, s.seen_at, s.source)
+        )
+        links: dict[str, list[_Link]] = {}
+        for row in rows:
+            links.setdefault(row.document_id, []).append((row.source, row.url, row.input_id))
+        return links
 
     def trends(
         self, by: str, interval: str = "month", filters: Filters = Filters(), group: str | None = None
@@ -324,8 +399,3 @@ def _conditions(filters: Filters, labels: tuple[str, ...] | None) -> list[sa.Col
         pattern = "%" + filters.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         conditions.append(sa.or_(d.title.ilike(pattern, escape="\\"), d.text.ilike(pattern, escape="\\")))
     return conditions
-
-
-def _utc(moment: datetime) -> datetime:
-    """SQLite hands timestamps back without a zone; they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

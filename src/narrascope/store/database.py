@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -130,6 +131,11 @@ def _sqlite_engine(url: sa.URL, create: bool) -> sa.Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def utc(moment: datetime) -> datetime:
+    """SQLite hands timestamps back without a zone; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _first_line(error: BaseException | None) -> str:

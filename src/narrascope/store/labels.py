@@ -44,7 +44,11 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("document_id", "string", "the document's id: sha256 of its normalised text, 16 hex characters "
-           "(`narrascope show ID` prints its analysis)", required=True),
+           "(`narrascope show ID` prints its analysis); inputs with the same text share it", required=True),
+    Column("input_id", "string", "the id the input itself carried (a JSON Lines line's `id`), so rows join "
+           "back to inputs; empty when it had none"),
+    Column("source", "string", "where the input came from: a path, a URL, FILE.jsonl:LINE or "
+           "ARCHIVE#record; every input keeps its own, also when its text is another's"),
     Column("url", "string", "the article's URL, when known"),
     Column("site", "string", "the site or outlet that published it, when known"),
     Column("language", "string", "ISO 639-1 code of the document's language; empty when undetermined"),
@@ -72,7 +76,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("component", "string", "the component that produced the label"),
     Column("model_version", "string", "the component's version (its artifact)"),
 )
-DOCUMENT_COLUMNS = ("document_id", "url", "site", "language", "published", "title")
+DOCUMENT_COLUMNS = ("document_id", "input_id", "source", "url", "site", "language", "published", "title")
 STORED_COLUMNS = ("kind", "label", "score", "start", "end", "paragraph", "component", "model_version")
 EXPORT_COLUMNS = tuple(column.name for column in COLUMNS)
 
@@ -88,6 +92,8 @@ def export_records(analysis: Analysis) -> list[dict[str, Any]]:
     document = analysis.document
     columns = {
         "document_id": document.id,
+        "input_id": document.input_id,  # the input's own id and source: rows join back to inputs
+        "source": document.source,
         "url": document.url,
         "site": document.site,
         "language": document.language.code,

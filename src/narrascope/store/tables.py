@@ -1,5 +1,5 @@
 """The store's tables: one row per document (with its full analysis JSON), its labels flattened
-for querying, and the sources that failed.
+for querying, the sources that gave each document, the sources that failed, and web jobs.
 
 The schema itself is created and changed only by the Alembic migrations in `migrations/`;
 these models are what the code reads and writes, and a test checks the two agree.
@@ -10,7 +10,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY, PostgreSQL wants room for billions of labels.
@@ -84,8 +97,59 @@ class UnitVectorTable(Base):
 
 
 class FailureTable(Base):
+    """The latest failure of each source. `kind` is input, timeout, crash or internal; `input_hash`
+    (timeouts and crashes) tells an unchanged input, which a re-run does not pay for again."""
+
     __tablename__ = "failures"
 
     source: Mapped[str] = mapped_column(Text, primary_key=True)
     reason: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    input_id: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(String(16))
+    input_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class DocumentSourceTable(Base):
+    """Every input that gave a document's text: one analysis per text, linked from each source
+    (keyed by a hash of the source, since a URL can outgrow an index entry)."""
+
+    __tablename__ = "document_sources"
+
+    source_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str] = mapped_column(Text)
+    document_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    input_id: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class JobTable(Base):
+    """A web submission, persisted before it is accepted: its input (`payload`, dropped once the
+    job ends), its state and progress. `owner` is the server running it and `heartbeat_at` when
+    that server last said so; a job whose owner is gone is resumed from `done`."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_status_created", "status", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    input_kind: Mapped[str] = mapped_column(String(16))
+    payload: Mapped[bytes | None] = mapped_column(LargeBinary)
+    filename: Mapped[str | None] = mapped_column(Text)
+    components: Mapped[list[str] | None] = mapped_column(JSON)
+    total: Mapped[int | None] = mapped_column(Integer)
+    done: Mapped[int] = mapped_column(Integer)
+    document_ids: Mapped[list[str]] = mapped_column(JSON)
+    failures: Mapped[list[str]] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    internal: Mapped[bool] = mapped_column(Boolean)
+    attempts: Mapped[int] = mapped_column(Integer)
+    owner: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
