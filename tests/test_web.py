@@ -12,6 +12,7 @@ import json
 import re
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,8 +33,9 @@ from narrascope.web.security import CONTENT_SECURITY_POLICY, CSRF_COOKIE
 FIXTURES = Path(__file__).parent / "fixtures" / "web"
 OPINION = Analysis.from_json((FIXTURES / "opinion-analysis.json").read_text(encoding="utf-8"))
 HOSTILE = Analysis.from_json((FIXTURES / "hostile-analysis.json").read_text(encoding="utf-8"))
-LIMITS = Settings(
-    max_input_bytes=8_000, max_text_chars=2_000, fetch_connect_timeout=2, fetch_read_timeout=2, fetch_total_timeout=5
+LIMITS = Settings(  # document_timeout=0: analysed in the server's process (the budget's child is tested apart)
+    max_input_bytes=8_000, max_text_chars=2_000, fetch_connect_timeout=2, fetch_read_timeout=2, fetch_total_timeout=5,
+    document_timeout=0,
 )
 ARTICLE = (
     "The city council approved the new budget on Tuesday after a long debate.\n"
@@ -65,9 +67,10 @@ def guarded(tmp_path: Path) -> Iterator[TestClient]:
         yield running
 
 
-def csrf(client: TestClient) -> str:
-    client.get("/")
-    return client.cookies[CSRF_COOKIE]
+def csrf(client: TestClient, page: str = "/") -> str:
+    """The form token a page carries (signed by the server, bound to this client's cookie)."""
+    html = client.get(page).text
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
 
 
 # --- pages and headers ----------------------------------------------------------------------
@@ -414,12 +417,12 @@ def test_the_analyse_form_runs_a_job_and_lands_on_the_article(client: TestClient
     assert "The city council approved" in client.get(landing.headers["location"]).text
 
 
-def test_a_running_job_page_reloads_itself_without_javascript(client: TestClient) -> None:
-    job = client.app.state.services.jobs.submit("slow", lambda: [])  # type: ignore[attr-defined]
-    job.finished.wait(5)
-    job.status = "running"  # as seen while the worker is busy
-    html = client.get(f"/jobs/{job.id}").text
+def test_a_waiting_job_page_reloads_itself_without_javascript(tmp_path: Path) -> None:
+    with make_client(tmp_path, workers=0) as idle:  # accepts, never starts: the job stays queued
+        posted = idle.post("/analyze", data={"csrf_token": csrf(idle), "text": ARTICLE})
+        html = idle.get(posted.headers["location"]).text
     assert '<meta http-equiv="refresh" content="2">' in html and 'data-job="' in html
+    assert "Waiting for a free worker" in html
 
 
 def test_a_jsonl_upload_is_a_batch_job_with_its_failures_listed(client: TestClient) -> None:
@@ -494,8 +497,7 @@ def test_the_api_needs_the_token_when_one_is_set(guarded: TestClient) -> None:
 def test_pages_send_you_to_sign_in_and_the_cookie_lets_you_back(guarded: TestClient) -> None:
     redirect = guarded.get("/library")
     assert redirect.status_code == 303 and redirect.headers["location"] == "/login?next=/library"
-    token = csrf(guarded) if guarded.get("/login").status_code == 200 else ""
-    token = guarded.cookies[CSRF_COOKIE]
+    token = csrf(guarded, "/login")
     wrong = guarded.post("/login", data={"csrf_token": token, "token": "guess", "next": "/library"})
     assert wrong.status_code == 401 and "not right" in wrong.text
     assert guarded.post("/login", data={"token": TOKEN, "next": "/library"}).status_code == 403  # no CSRF token
@@ -508,8 +510,7 @@ def test_pages_send_you_to_sign_in_and_the_cookie_lets_you_back(guarded: TestCli
 
 
 def test_sign_in_never_redirects_off_site(guarded: TestClient) -> None:
-    guarded.get("/login")
-    token = guarded.cookies[CSRF_COOKIE]
+    token = csrf(guarded, "/login")
     for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
         response = guarded.post("/login", data={"csrf_token": token, "token": TOKEN, "next": target})
         assert response.headers["location"] == "/"
@@ -525,9 +526,12 @@ def test_serve_refuses_a_public_address_without_a_token(
     assert "unknown horoscope" in capsys.readouterr().err
 
 
-def _wait(client: TestClient, job_id: str) -> dict:
-    job = client.app.state.services.jobs.get(job_id)  # type: ignore[attr-defined]
-    assert job is not None and job.finished.wait(20)
-    status = client.get(f"/api/jobs/{job_id}")
-    assert status.status_code == 200
-    return status.json()
+def _wait(client: TestClient, job_id: str, timeout: float = 60) -> dict:
+    """The job's status once it has ended (as the job page's script polls it)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        status = client.get(f"/api/jobs/{job_id}")
+        assert status.status_code == 200
+        if status.json()["status"] not in ("queued", "running") or time.monotonic() > deadline:
+            return status.json()
+        time.sleep(0.05)

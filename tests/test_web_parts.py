@@ -1,104 +1,13 @@
-"""The web app's plain parts without a server: the job queue (progress, failures, time limit)
-and the trend-chart geometry."""
+"""The web app's plain parts without a server: the trend-chart geometry (the job queue has its
+own tests, `test_web_jobs.py`)."""
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
 
-from narrascope.errors import ExtractionError
-from narrascope.ingest import Failure, RawDocument
-from narrascope.model import Analysis, Document, Language
 from narrascope.store import PeriodCount, TrendRow, Trends
 from narrascope.store.dates import period_range
 from narrascope.web.charts import HEIGHT, TOP_LABELS, line_charts
-from narrascope.web.jobs import JobQueue, QueueFull
-
-
-def raw(text: str) -> RawDocument:
-    return RawDocument(source="<text>", content=text, kind="text")
-
-
-def analysis_of(item: RawDocument, components: object = None) -> Analysis:
-    if "unreadable" in item.content:
-        raise ExtractionError(f"{item.source}: no article text found")
-    language = Language(code="en", confidence=1.0)
-    document = Document(id=Document.content_id(item.content), source=item.source, language=language, text=item.content)
-    return Analysis(document=document)
-
-
-def test_a_job_reports_progress_results_and_failures() -> None:
-    saved: list[str] = []
-    queue = JobQueue(analysis_of, lambda a: saved.append(a.document.id))
-    items = [raw("first"), Failure("x.jsonl:2", "x.jsonl line 2: not JSON"), raw("unreadable")]
-    job = queue.submit("batch", lambda: items)
-    assert job.finished.wait(5)
-    assert (job.status, job.total, job.done) == ("done", 3, 3)
-    assert job.document_ids == saved == [Document.content_id("first")]
-    assert job.failures == ["x.jsonl line 2: not JSON", "<text>: no article text found"]
-    queue.shutdown()
-
-
-def test_a_job_whose_every_document_fails_is_failed_with_the_reasons() -> None:
-    queue = JobQueue(analysis_of, lambda a: None)
-    job = queue.submit("one", lambda: [raw("unreadable")])
-    assert job.finished.wait(5)
-    assert job.status == "failed" and job.error == "<text>: no article text found" and not job.internal
-    queue.shutdown()
-
-
-def test_a_job_past_its_time_limit_fails_and_stores_nothing_late() -> None:
-    saved: list[str] = []
-
-    def slow(item: RawDocument, components: object) -> Analysis:
-        time.sleep(0.4)
-        return analysis_of(item)
-
-    queue = JobQueue(slow, lambda a: saved.append(a.document.id), timeout=0.2)
-    job = queue.submit("slow", lambda: [raw("one"), raw("two")])
-    deadline = time.monotonic() + 5
-    # the status page sees the limit pass while the analysis still runs
-    while (seen := queue.get(job.id)) is not None and seen.status in ("queued", "running"):
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
-    assert seen is not None and seen.status == "failed" and "0.2 s time limit" in (seen.error or "")
-    assert job.finished.wait(5)
-    assert job.status == "failed" and saved == [] and job.done == 0
-    queue.shutdown()
-
-
-def test_a_bug_in_a_component_fails_the_job_as_internal() -> None:
-    def broken(item: RawDocument, components: object) -> Analysis:
-        raise ZeroDivisionError("division by zero")
-
-    queue = JobQueue(broken, lambda a: None)
-    job = queue.submit("bug", lambda: [raw("text")])
-    assert job.finished.wait(5)
-    assert job.status == "failed" and job.internal and "ZeroDivisionError" in (job.error or "")
-    queue.shutdown()
-
-
-def test_the_queue_refuses_work_past_its_pending_limit() -> None:
-    release = threading.Event()
-    queue = JobQueue(analysis_of, lambda a: None, max_pending=1)
-    first = queue.submit("blocking", lambda: [raw("x")] if release.wait(5) else [])
-    with pytest.raises(QueueFull, match="busy"):
-        queue.submit("second", lambda: [])
-    release.set()
-    assert first.finished.wait(5)
-    assert queue.submit("after", lambda: []).finished.wait(5)
-    queue.shutdown()
-
-
-def test_old_jobs_are_forgotten_past_the_limit() -> None:
-    queue = JobQueue(analysis_of, lambda a: None, keep=2)
-    jobs = [queue.submit(str(i), lambda: []) for i in range(3)]
-    for job in jobs:
-        job.finished.wait(5)
-    assert queue.get(jobs[0].id) is None and queue.get(jobs[2].id) is jobs[2]
-    queue.shutdown()
 
 
 # --- charts ---------------------------------------------------------------------------------

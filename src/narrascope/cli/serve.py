@@ -49,10 +49,20 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="also score your own labels from this taxonomy file (repeatable); the Storylines page saves "
         "storylines into the first one",
     )
-    parser.add_argument("--workers", type=int, default=1, help="analysis worker threads (default: 1)")
+    parser.add_argument(
+        "--workers", type=int, help="analyses run at once, each in its own process (default: one per two cores, up to 4)"
+    )
     parser.add_argument(
         "--job-timeout", type=float, default=300.0, metavar="SECONDS",
         help="time limit of one submission (default: 300)",
+    )
+    parser.add_argument(
+        "--document-timeout", type=float, metavar="SECONDS",
+        help="time limit of one document within a submission; 0 for none (default: 120, or NARRASCOPE_DOCUMENT_TIMEOUT)",
+    )
+    parser.add_argument(
+        "--queue-timeout", type=float, default=900.0, metavar="SECONDS",
+        help="a submission still waiting for a worker after this long expires (default: 900)",
     )
     parser.set_defaults(run=run)
 
@@ -80,10 +90,13 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(
             f"--host {args.host}: serving beyond this machine needs an access token (--token or {TOKEN_ENV})"
         )
-    if args.workers < 1:
+    if args.workers is not None and args.workers < 1:
         raise InputError(f"--workers {args.workers}: must be at least 1")
-    if args.job_timeout <= 0:
-        raise InputError(f"--job-timeout {args.job_timeout:g}: must be positive")
+    for flag, value in (("--job-timeout", args.job_timeout), ("--queue-timeout", args.queue_timeout)):
+        if not 0 < value < float("inf"):
+            raise InputError(f"{flag} {value:g}: must be a positive number of seconds")
+    if args.document_timeout is not None and not 0 <= args.document_timeout < float("inf"):
+        raise InputError(f"--document-timeout {args.document_timeout:g}: must be 0 or a positive number of seconds")
     components = DEFAULT_COMPONENTS
     if args.components is not None:
         components = tuple(c.strip() for c in args.components.split(",") if c.strip() and c.strip() != "none")
@@ -94,17 +107,27 @@ def run(args: argparse.Namespace) -> int:
         from .store import open_existing
 
         open_existing(args.store).close()
-    settings = Settings.from_env(allow_private_addresses=True if args.allow_private_urls else None)
+    settings = Settings.from_env(
+        allow_private_addresses=True if args.allow_private_urls else None, document_timeout=args.document_timeout
+    )
     config = WebConfig(
         settings=settings,
         store_url=args.store,
         token=token,
         components=components,
         taxonomies=tuple(args.taxonomy),
-        workers=args.workers,
         job_timeout=args.job_timeout,
+        queue_timeout=args.queue_timeout,
         allowed_hosts=(*LOOPBACK_HOSTS, args.host) if local else None,
+        **({"workers": args.workers} if args.workers else {}),
     )
     print(f"narrascope: serving on http://{args.host}:{args.port}/" + (" (token required)" if token else ""))
-    uvicorn.run(create_app(config), host=args.host, port=args.port, log_level="info", proxy_headers=False)
+    uvicorn.run(
+        create_app(config),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        proxy_headers=False,
+        timeout_graceful_shutdown=5,  # requests waiting on a job let go; the job itself stays queued
+    )
     return 0

@@ -46,6 +46,7 @@ EXTENSION_FORMATS = {  # also compressed (`.html.gz`); `.warc.gz` and `.arc.gz` 
     ".txt": "text",
     ".md": "text",
     ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
     ".json": "jsonl",
     ".xml": "feed",
     ".rss": "feed",

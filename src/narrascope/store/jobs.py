@@ -53,6 +53,13 @@ class JobRecord:
     def active(self) -> bool:
         return self.status in ACTIVE
 
+    @property
+    def elapsed(self) -> int | None:
+        """Whole seconds since the job (last) started, until it ended; None while it waits."""
+        if self.started_at is None or self.status == "queued":
+            return None
+        return int(((self.ended_at or _now()) - self.started_at).total_seconds())
+
 
 _COLUMNS = [getattr(JobTable, name) for name in JobRecord.__dataclass_fields__]
 

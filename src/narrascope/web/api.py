@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import asdict
 from typing import Annotated, Literal
 
@@ -17,13 +16,15 @@ from ..components import DEFAULT_COMPONENTS
 from ..errors import InputError
 from ..labelsets import display_name
 from ..store import Filters
+from ..store.jobs import JobRecord
 from . import inputs
 from .charts import Interval, TrendGroup, TrendKind
 from .filters import document_filters
-from .jobs import Job
+from .jobs import job_view
 from .services import Services, services
 
 router = APIRouter(prefix="/api", tags=["api"])
+MAX_OFFSET = 1_000_000_000  # any larger offset is past every store, and past what SQLite's integers hold
 
 
 class AnalyzeRequest(BaseModel):
@@ -74,9 +75,9 @@ async def analyze(request: Request) -> Response:
     except InputError as exc:
         raise HTTPException(inputs.http_status(exc), str(exc)) from None
     components = tuple(body.components) if body.components is not None else None
-    job = app.jobs.submit(submission.title, submission.read, components)
-    await _finished(job, app.config.job_timeout)
-    return _analysis_response(app, job)
+    job = await anyio.to_thread.run_sync(app.jobs.submit, submission, components)
+    finished = await app.jobs.wait(job.id, app.config.job_timeout)
+    return await anyio.to_thread.run_sync(_analysis_response, app, finished or job)
 
 
 @router.get("/documents", summary="Stored analyses, newest first, filtered as `narrascope query`")
@@ -84,7 +85,7 @@ def documents(
     request: Request,
     filters: Annotated[Filters, Depends(document_filters)],
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> dict[str, object]:
     store = services(request).store
     rows = store.query(filters, limit=limit, offset=offset)
@@ -124,12 +125,12 @@ def trends(
     }
 
 
-@router.get("/jobs/{job_id}", summary="Progress of a background analysis")
+@router.get("/jobs/{job_id}", summary="Progress of a background analysis (kept across restarts)")
 def job_status(request: Request, job_id: str) -> dict[str, object]:
     job = services(request).jobs.get(job_id)
     if job is None:
-        raise HTTPException(404, f"no job with id {job_id!r} (jobs are kept in memory until the server restarts)")
-    return {**job.to_dict(), "documents": [f"/documents/{i}" for i in job.document_ids]}
+        raise HTTPException(404, f"no job with id {job_id!r}")
+    return {**job_view(job), "documents": [f"/documents/{i}" for i in job.document_ids]}
 
 
 def _analyze_request(request: Request, raw: bytes) -> AnalyzeRequest:
@@ -142,6 +143,8 @@ def _analyze_request(request: Request, raw: bytes) -> AnalyzeRequest:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise HTTPException(400, f"malformed JSON: {exc}") from None
+    except RecursionError:
+        raise HTTPException(400, "malformed JSON: nested too deeply (send one flat object)") from None
     if not isinstance(data, dict):
         raise HTTPException(422, "the body must be a JSON object")
     try:
@@ -153,24 +156,16 @@ def _analyze_request(request: Request, raw: bytes) -> AnalyzeRequest:
         raise HTTPException(422, f"{where}: {message}" if where else message) from None
 
 
-async def _finished(job: Job, timeout: float) -> None:
-    """Wait for the job without holding a thread: check often at first, then less."""
-    deadline = time.monotonic() + timeout
-    pause = 0.002
-    while not job.finished.is_set() and time.monotonic() < deadline:
-        await anyio.sleep(pause)
-        pause = min(pause * 1.5, 0.2)
-
-
-def _analysis_response(app: Services, job: Job) -> Response:
-    current = app.jobs.get(job.id) or job
-    if current.status == "done" and current.document_ids:
-        analysis = app.store.get(current.document_ids[0])
+def _analysis_response(app: Services, job: JobRecord) -> Response:
+    if job.status == "done" and job.document_ids:
+        analysis = app.store.get(job.document_ids[0])
         if analysis is not None:
             return Response(analysis.to_json(), media_type="application/json")
-    if current.status in ("queued", "running") or current.timed_out:
+    if job.active:
         raise HTTPException(504, f"still running after {app.config.job_timeout:g} s; poll /api/jobs/{job.id}")
-    if current.internal:
-        raise HTTPException(500, current.error or "internal error")
-    raise HTTPException(422, current.error or "; ".join(current.failures) or "the input could not be analysed")
+    if job.internal:
+        raise HTTPException(500, job.error or "internal error")
+    if job.status == "expired":
+        raise HTTPException(503, job.error or "the server was too busy", {"Retry-After": "60"})
+    raise HTTPException(422, job.error or "; ".join(job.failures) or "the input could not be analysed")
 

@@ -24,16 +24,14 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
-from ..core import analyze_document, custom_components, read_document
-from ..ingest import RawDocument
+from ..core import custom_components
 from ..labelsets import UnknownLabel
-from ..model import Analysis
 from ..report.html import template_environment
 from ..store import open_store
 from ..taxonomy import TECHNIQUE_FAMILIES
 from . import api, pages, storylines
 from .jobs import JobQueue, QueueFull
-from .security import CSRF_COOKIE, CSRF_FIELD, Access, BodyLimit, SecurityHeaders
+from .security import CSRF_COOKIE, CSRF_FIELD, Access, BodyLimit, CrossSiteRefusal, SecurityHeaders
 from .services import Services, WebConfig, render, services
 
 HERE = Path(__file__).parent
@@ -43,23 +41,12 @@ OPEN_PATHS = ("/login", "/static/", "/healthz", "/favicon.ico")  # reachable wit
 def create_app(config: WebConfig | None = None) -> FastAPI:
     config = config or WebConfig()
     store = open_store(config.store_url or config.settings.store_url)
-
     custom_components(config.taxonomies, store.get_document)  # a bad taxonomy file stops the start, with its problems
-
-    def analyze(raw: RawDocument, components: tuple[str, ...] | None) -> Analysis:
-        chosen = config.components if components is None else components
-        document = read_document(raw, config.settings)
-        if not config.taxonomies:
-            return analyze_document(document, chosen)
-        custom = custom_components(config.taxonomies, store.get_document)  # re-read: a saved storyline counts at once
-        return analyze_document(document, chosen, custom)
-
-    jobs = JobQueue(
-        analyze, store.save, workers=config.workers, timeout=config.job_timeout, max_pending=config.max_pending_jobs
-    )
+    jobs = JobQueue(store, config.settings, config.components, config.queue)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        jobs.start()  # resumes what a stopped server left in the queue
         yield
         jobs.shutdown()
         store.close()
@@ -111,8 +98,8 @@ def schema_type(schema: dict[str, object]) -> str:
 
 
 def _install_middleware(app: FastAPI, config: WebConfig) -> None:
-    """Outermost last: security headers wrap everything, then the body cap, the Host check,
-    then the token and CSRF-cookie layer closest to the routes."""
+    """Outermost last: security headers wrap everything, then the cross-site refusal, the body cap,
+    the Host check, then the token and CSRF-cookie layer closest to the routes."""
 
     @app.middleware("http")
     async def token_and_csrf_cookie(request: Request, call_next):  # type: ignore[no-untyped-def]
@@ -137,6 +124,7 @@ def _install_middleware(app: FastAPI, config: WebConfig) -> None:
     if config.allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts))
     app.add_middleware(BodyLimit, max_bytes=config.max_request_bytes)
+    app.add_middleware(CrossSiteRefusal)
     app.add_middleware(SecurityHeaders)
 
 

@@ -1,29 +1,33 @@
-"""What a user hands the web app (pasted text or HTML, a URL, an uploaded file) as documents.
+"""What a user hands the web app (pasted text or HTML, a URL, an uploaded file) as a `Submission`:
+plain data the job queue persists before answering, and reads into documents in a worker, also
+after a restart.
 
-Cheap checks (empty, too large, wrong file type, not an http(s) URL) run while the request is
-answered, so the user hears about them at once; fetching and reading run later in the worker,
-through `narrascope.ingest` like every other interface (the URL through its address guard).
+Cheap checks (empty, too large, wrong file type, undecodable, not an http(s) URL) run while the
+request is answered, so the user hears about them at once; fetching and reading batches run later
+in the worker, through `narrascope.ingest` like every other interface (the URL through its
+address guard).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from ..errors import InputError
-from ..ingest import Failure, RawDocument
+from ..ingest import Item
+from ..ingest.compressed import archive_of, compression_of, open_decompressed, read_decompressed
 from ..ingest.decode import format_size
 from ..ingest.documents import Kind, document_from_bytes, document_from_page, document_from_text
 from ..ingest.fetch import check_url, fetch
 from ..ingest.jsonl import iter_jsonl
+from ..ingest.sources import format_of
+from ..ingest.warc import iter_warc
 from ..settings import Settings
 
-UPLOAD_KINDS: dict[str, Kind] = {
-    ".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".text": "text", ".md": "text"
-}
-BATCH_SUFFIXES = (".jsonl", ".ndjson")
+UPLOAD_KINDS: dict[str, Kind] = {"html": "html", "text": "text"}
+BATCH_FORMATS = ("jsonl", "warc")
+UPLOAD_SUFFIXES = ".html .htm .xhtml .txt .md .jsonl .ndjson .warc .arc (also compressed: .gz, .bz2, .xz)"
 
 
 class InputTooLarge(InputError):
@@ -41,10 +45,13 @@ def http_status(exc: InputError) -> int:
 
 @dataclass(frozen=True)
 class Submission:
-    """One thing to analyse: a title for the job page and how to read its documents (in the worker)."""
+    """One thing to analyse, as the queue stores it: `kind` is text, html, paste (text or HTML,
+    sniffed), url or upload; `payload` the text, URL or file bytes; `filename` an upload's name."""
 
     title: str
-    read: Callable[[], list[RawDocument | Failure]]
+    kind: str
+    payload: bytes
+    filename: str | None = None
 
 
 def from_text(content: str, settings: Settings, *, kind: Kind | None = "text") -> Submission:
@@ -57,7 +64,7 @@ def from_text(content: str, settings: Settings, *, kind: Kind | None = "text") -
     if document.kind == "text" and len(content) > settings.max_text_chars:
         raise InputTooLarge(f"text: {len(content):,} characters, over the {settings.max_text_chars:,} character limit")
     title = _headline(content) if document.kind == "text" else "pasted HTML"
-    return Submission(title=title, read=lambda: [document])
+    return Submission(title=title, kind=kind or "paste", payload=content.encode("utf-8"))
 
 
 def from_url(url: str, settings: Settings) -> Submission:
@@ -66,23 +73,59 @@ def from_url(url: str, settings: Settings) -> Submission:
     if not url:
         raise InputError("url: empty")
     check_url(url)
-    return Submission(title=url, read=lambda: [document_from_page(fetch(url, settings), url)])
+    return Submission(title=url, kind="url", payload=url.encode("utf-8"))
 
 
 def from_upload(filename: str, data: bytes, settings: Settings) -> Submission:
-    """An uploaded HTML or text file, or a JSON Lines batch (one article per line)."""
-    name = PurePath(filename or "upload").name
-    suffix = PurePath(name).suffix.lower()
+    """An uploaded HTML or text file, or a batch (JSON Lines, one article per line, or a WARC
+    archive); any of them may be compressed."""
+    name = PurePath(filename or "upload").name or "upload"
     if not data:
         raise InputError(f"{name}: empty file")
     _check_bytes(len(data), name, settings)
-    if suffix in BATCH_SUFFIXES:
-        return Submission(title=name, read=lambda: list(iter_jsonl(io.BytesIO(data), name, settings)))
-    if suffix not in UPLOAD_KINDS:
-        known = ", ".join(sorted({*UPLOAD_KINDS, *BATCH_SUFFIXES}))
-        raise UnsupportedInput(f"{name}: unsupported file type {suffix or '(no extension)'}; use one of {known}")
-    document = document_from_bytes(data, name, settings, kind=UPLOAD_KINDS[suffix])
-    return Submission(title=name, read=lambda: [document])
+    fmt = _upload_format(name)
+    if fmt in UPLOAD_KINDS:
+        _single_document(name, data, fmt, settings)  # refused now when it cannot be decoded
+    return Submission(title=name, kind="upload", payload=data, filename=name)
+
+
+def read(submission: Submission, settings: Settings) -> list[Item]:
+    """The documents (and failures) of a submission; runs in a worker, maybe after a restart."""
+    if submission.kind == "url":
+        url = submission.payload.decode("utf-8")
+        return [document_from_page(fetch(url, settings), url)]
+    if submission.kind != "upload":
+        kind: Kind | None = None if submission.kind == "paste" else submission.kind  # type: ignore[assignment]
+        name = f"<{kind or 'text'}>"
+        return [document_from_text(submission.payload.decode("utf-8"), name, settings, kind=kind)]
+    name = submission.filename or "upload"
+    fmt = _upload_format(name)
+    if fmt in UPLOAD_KINDS:
+        return [_single_document(name, submission.payload, fmt, settings)]
+    stream = io.BytesIO(submission.payload)
+    compression = None if fmt == "warc" and name.lower().endswith(".gz") else compression_of(name)
+    if compression:
+        stream = open_decompressed(stream, name, compression, settings.max_input_bytes)  # type: ignore[assignment]
+    reader = iter_jsonl if fmt == "jsonl" else iter_warc
+    return list(reader(stream, name, settings))
+
+
+def _upload_format(name: str) -> str:
+    archive = archive_of(name)
+    if archive:
+        raise UnsupportedInput(f"{name}: {archive}; archives are not unpacked (upload its files one by one)")
+    fmt = format_of(PurePath(name))
+    if fmt not in (*UPLOAD_KINDS, *BATCH_FORMATS):
+        what = f"{fmt} files" if fmt else f"file type {''.join(PurePath(name).suffixes[-2:]) or '(no extension)'}"
+        raise UnsupportedInput(f"{name}: unsupported {what}; upload one of {UPLOAD_SUFFIXES}")
+    return fmt
+
+
+def _single_document(name: str, data: bytes, fmt: str, settings: Settings) -> Item:
+    compression = compression_of(name)
+    if compression:
+        data = read_decompressed(io.BytesIO(data), name, compression, settings.max_input_bytes)
+    return document_from_bytes(data, name, settings, kind=UPLOAD_KINDS[fmt])
 
 
 def _check_bytes(size: int, name: str, settings: Settings) -> None:

@@ -13,6 +13,7 @@ from tempfile import NamedTemporaryFile
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
+import anyio
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
@@ -33,6 +34,7 @@ router = APIRouter(include_in_schema=False)
 STATIC = Path(__file__).parent / "static"
 
 PAGE_SIZE = 25
+MAX_PAGE = 10_000_000  # past every library, and within what the databases' integers hold
 EXPORTS = {
     "jsonl": (write_jsonl, "application/x-ndjson"),
     "csv": (write_csv, "text/csv; charset=utf-8"),
@@ -44,7 +46,7 @@ def label_choices() -> list[str]:
 
 
 def check_csrf(request: Request, submitted: str | None) -> None:
-    if not csrf_valid(request, submitted):
+    if not csrf_valid(request, submitted, services(request).access.csrf_key):
         raise HTTPException(403, "the form's security token is missing or wrong; reload the page and try again")
 
 
@@ -82,7 +84,7 @@ async def analyse_submit(
             submission = inputs.from_text(text, settings, kind=None)
     except InputError as exc:
         return render(request, "analyse.html", status_code=inputs.http_status(exc), error=str(exc), text=text, url=url)
-    job = app.jobs.submit(submission.title, submission.read)
+    job = await anyio.to_thread.run_sync(app.jobs.submit, submission)  # persisted before we answer
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
@@ -90,7 +92,7 @@ async def analyse_submit(
 def job_page(request: Request, job_id: str) -> Response:
     job = services(request).jobs.get(job_id)
     if job is None:
-        raise HTTPException(404, f"no job with id {job_id!r} (jobs are forgotten when the server restarts)")
+        raise HTTPException(404, f"no job with id {job_id!r}")
     if job.status == "done" and len(job.document_ids) == 1 and not job.failures:
         return RedirectResponse(f"/documents/{job.document_ids[0]}", status_code=303)
     return render(request, "job.html", job=job, elapsed=job.elapsed)
@@ -136,7 +138,7 @@ def highlight_css() -> Response:
 def library_page(
     request: Request,
     filters: Annotated[Filters, Depends(document_filters)],
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
 ) -> HTMLResponse:
     store = services(request).store
     try:
@@ -171,7 +173,7 @@ def export(
     with NamedTemporaryFile(prefix="narrascope-export-", suffix=f".{fmt}", delete=False) as handle:
         path = Path(handle.name)
     try:
-        write(services(request).store.iter_analyses(filters), path)
+        write(services(request).store.iter_analyses(filters, per_source=True), path)
     except BaseException:
         path.unlink(missing_ok=True)
         raise

@@ -6,7 +6,15 @@ request bodies, an API token, and CSRF protection on form posts.
   through escaping could not run or load anything.
 - `BodyLimit` refuses request bodies over the cap with 413, whether or not they declare a length.
 - `Access` checks the API token (`Authorization: Bearer`, `X-API-Token`, or the session cookie set
-  by the login form) when one is configured, and the double-submit CSRF token on form posts.
+  by the login form) when one is configured, and the CSRF token on form posts.
+- `CrossSiteRefusal` refuses any POST a browser says comes from another origin (`Sec-Fetch-Site`,
+  `Origin`), and any request whose URL carries a NUL byte, before it reaches a route.
+
+CSRF: browsers share cookies between all ports of a host, so a page served on another loopback
+port can set our cookie and post a matching form field; a plain double-submit check (field equals
+cookie) cannot tell. So the cookie holds a random nonce and the form field its HMAC under a key only
+this server knows (`csrf_value`): a forger can pick the nonce, never the field. The key is random per
+server process, or derived from the access token when there is one (stable across restarts).
 """
 
 from __future__ import annotations
@@ -119,6 +127,45 @@ def _only_body_too_large(exc: BaseException) -> bool:
     return isinstance(exc, _BodyTooLarge)
 
 
+class CrossSiteRefusal:
+    """ASGI middleware: 403 for a POST that a browser marks as coming from another origin (another
+    site, or another port of this host), 400 for a URL with a NUL byte. Clients that are not
+    browsers send neither header and pass; they cannot be tricked into posting anyway."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if b"%00" in scope.get("query_string", b"") or "\x00" in scope.get("path", ""):
+            await _answer(send, 400, "the request's URL contains a NUL character")
+            return
+        if scope["method"] == "POST" and _cross_origin(dict(scope.get("headers", []))):
+            await _answer(send, 403, "refused: the form was posted from another site or port")
+            return
+        await self.app(scope, receive, send)
+
+
+def _cross_origin(headers: dict[bytes, bytes]) -> bool:
+    fetch_site = headers.get(b"sec-fetch-site")
+    if fetch_site is not None and fetch_site not in (b"same-origin", b"none"):
+        return True
+    origin = headers.get(b"origin")
+    if origin is None or origin == b"null":
+        return origin == b"null"  # an opaque origin (sandboxed frame, file:) is never ours
+    netloc = origin.split(b"://", 1)[-1].lower()
+    return netloc != headers.get(b"host", b"").lower()
+
+
+async def _answer(send: Send, status: int, message: str) -> None:
+    body = json.dumps({"detail": message}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 class Access:
     """The token and CSRF checks. With no token configured (a server on loopback) every request
     is let in; form posts are CSRF-checked either way."""
@@ -126,6 +173,8 @@ class Access:
     def __init__(self, token: str | None) -> None:
         self.token = token
         self._session = hmac.new(token.encode(), b"narrascope-session", hashlib.sha256).hexdigest() if token else None
+        key = hmac.new(token.encode(), b"narrascope-csrf", hashlib.sha256).digest() if token else None
+        self.csrf_key = key or secrets.token_bytes(32)
 
     @property
     def required(self) -> bool:
@@ -156,17 +205,24 @@ class Access:
         return self._session
 
 
-def csrf_value(request: Request) -> str:
-    """The CSRF token of this browser (from its cookie), or a fresh one the response must set."""
-    existing = request.cookies.get(CSRF_COOKIE)
-    if existing and len(existing) == 43:
-        return existing
-    if not hasattr(request.state, "new_csrf"):
-        request.state.new_csrf = secrets.token_urlsafe(32)
-    return request.state.new_csrf
+def csrf_value(request: Request, key: bytes) -> str:
+    """The CSRF form value for this browser: the HMAC of its cookie's nonce (a fresh nonce, which
+    the response must set, when it has none)."""
+    nonce = request.cookies.get(CSRF_COOKIE)
+    if not nonce or len(nonce) != 43:
+        if not hasattr(request.state, "new_csrf"):
+            request.state.new_csrf = secrets.token_urlsafe(32)
+        nonce = request.state.new_csrf
+    return _sign(nonce, key)
 
 
-def csrf_valid(request: Request, submitted: str | None) -> bool:
-    """Double-submit check: the form field must equal the cookie this site set."""
-    cookie = request.cookies.get(CSRF_COOKIE)
-    return bool(cookie and submitted) and hmac.compare_digest(cookie.encode(), submitted.encode())
+def csrf_valid(request: Request, submitted: str | None, key: bytes) -> bool:
+    """The form field must be the HMAC of the nonce in this browser's cookie."""
+    nonce = request.cookies.get(CSRF_COOKIE)
+    if not nonce or not submitted:
+        return False
+    return hmac.compare_digest(_sign(nonce, key).encode(), submitted.encode("utf-8", "replace"))
+
+
+def _sign(nonce: str, key: bytes) -> str:
+    return hmac.new(key, nonce.encode("utf-8", "replace"), hashlib.sha256).hexdigest()

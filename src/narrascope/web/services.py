@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from ..components import DEFAULT_COMPONENTS
 from ..settings import Settings
 from ..store import Store
-from .jobs import JobQueue
+from .jobs import JobQueue, QueueConfig, default_workers
 from .security import Access, csrf_value
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -28,8 +28,9 @@ class WebConfig:
     store_url: str | None = None  # None: settings.store_url
     token: str | None = None
     components: tuple[str, ...] = DEFAULT_COMPONENTS
-    workers: int = 1
+    workers: int = field(default_factory=default_workers)  # each analyses in its own child process
     job_timeout: float = 300.0  # seconds one submission may take, fetching and analysing
+    queue_timeout: float = 900.0  # seconds a submission may wait for a worker before it expires
     max_pending_jobs: int = 100  # submissions waiting or running; more are refused with 503
     allowed_hosts: tuple[str, ...] | None = LOOPBACK_HOSTS  # Host headers accepted; None: any
     taxonomies: tuple[Path, ...] = ()  # taxonomy files scored on every analysis; storylines are saved into the first
@@ -37,6 +38,10 @@ class WebConfig:
     @property
     def max_request_bytes(self) -> int:
         return self.settings.max_input_bytes + MULTIPART_ALLOWANCE
+
+    @property
+    def queue(self) -> QueueConfig:
+        return QueueConfig(self.workers, self.job_timeout, self.queue_timeout, self.max_pending_jobs)
 
 
 @dataclass
@@ -56,6 +61,6 @@ def services(request: Request) -> Services:
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """A page from `templates/`, with what the layout needs (CSRF token, whether sign-in is on)."""
-    context.setdefault("csrf", csrf_value(request))
+    context.setdefault("csrf", csrf_value(request, services(request).access.csrf_key))
     context.setdefault("token_required", services(request).access.required)
     return services(request).templates.TemplateResponse(request, template, context, status_code=status_code)
