@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import shutil
 import socket
 from pathlib import Path
 
@@ -69,3 +70,16 @@ def postgres_url() -> str:
             pytest.fail("NARRASCOPE_TEST_POSTGRES_URL is not set: scripts/test.sh starts PostgreSQL")
         pytest.skip("PostgreSQL not started (run the suite with scripts/test.sh)")
     return url
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session for every test that needs it (starting one takes seconds)."""
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs Java")
+    from narrascope.scale import create_session
+
+    session = create_session("local[2]", app_name="narrascope-tests", shuffle_partitions=2)
+    yield session
+    session.stop()

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 
 import pyarrow.parquet as pq
 import pytest
 
 from narrascope.core import analyze_many
 from narrascope.pipeline import get_pipeline
+from narrascope.settings import Settings
 from narrascope.store.export import RECORD_SCHEMA
 from narrascope.store.labels import EXPORT_COLUMNS, export_records
 
 pytestmark = [pytest.mark.slow, pytest.mark.spark]
 pytest.importorskip("pyspark")
 COMPONENTS = ("genre", "frames")  # real trained heads when shipped; left out with a warning otherwise
+IN_PROCESS = Settings(document_timeout=0)  # parity with local analyze; the budget's child is tested in test_hostile
 
 ARTICLES = [
     "The minister announced new tariffs on steel imports on Tuesday, citing national security.",
@@ -26,23 +27,13 @@ ARTICLES = [
 ]
 
 
-@pytest.fixture(scope="session")
-def spark():
-    if shutil.which("java") is None:
-        pytest.skip("Spark needs Java")
-    from narrascope.scale import create_session
-
-    session = create_session("local[2]", app_name="narrascope-tests", shuffle_partitions=2)
-    yield session
-    session.stop()
-
-
 def rows(records) -> list[tuple]:
     return sorted((tuple(r[c] for c in EXPORT_COLUMNS) for r in records), key=repr)
 
 
 def local_rows(source: str) -> list[tuple]:
-    return rows(r for analysis in analyze_many([source], components=COMPONENTS) for r in export_records(analysis))
+    analyses = analyze_many([source], components=COMPONENTS, settings=IN_PROCESS)
+    return rows(r for analysis in analyses for r in export_records(analysis))
 
 
 def spark_rows(path) -> list[tuple]:
@@ -75,7 +66,7 @@ def test_jsonl_on_spark_gives_the_records_of_local_analyze(spark, tmp_path):
     lines = [json.dumps({"text": text, "url": f"https://news{n}.example/a"}) for n, text in enumerate(ARTICLES)]
     dump.write_text("\n".join(lines[:2] + ["{broken json"] + lines[2:]) + "\n", encoding="utf-8")
 
-    result = run_job(spark, str(dump), str(tmp_path / "out.parquet"), partitions=2, components=COMPONENTS)
+    result = run_job(spark, str(dump), str(tmp_path / "out.parquet"), partitions=2, components=COMPONENTS, settings=IN_PROCESS)
 
     expected = local_rows(str(dump))
     assert spark_rows(tmp_path / "out.parquet") == expected
@@ -87,6 +78,8 @@ def test_jsonl_on_spark_gives_the_records_of_local_analyze(spark, tmp_path):
         {
             "source": f"{dump}:3",
             "reason": f"{dump} line 3: not valid JSON (Expecting property name enclosed in double quotes at column 2)",
+            "input_id": None,
+            "kind": "input",
         }
     ]
 
@@ -106,13 +99,16 @@ def test_folder_with_html_text_and_warc_gives_the_records_of_local_analyze(spark
     )
     out = tmp_path / "folder.parquet"
 
-    result = run_job(spark, str(folder), str(out), components=COMPONENTS)
+    result = run_job(spark, str(folder), str(out), components=COMPONENTS, settings=IN_PROCESS)
 
     assert spark_rows(out) == local_rows(str(folder))
     assert result.documents == 2 + len(ARTICLES)
-    failures = pq.read_table(result.failures_output).to_pylist()
+    rows = pq.read_table(result.failures_output).to_pylist()
+    failures = [row for row in rows if row["kind"] != "skipped"]
     assert [f["source"] for f in failures] == [str(folder / "scan.txt")]
     assert "PDF" in failures[0]["reason"]
+    assert [(row["source"], row["kind"]) for row in rows if row not in failures] == [(str(folder / "notes.csv"), "skipped")]
+    assert (result.failures, result.skipped) == (1, 1)
 
 
 def test_cli_runs_the_job_and_refuses_to_overwrite(spark, tmp_path, monkeypatch, capsys):

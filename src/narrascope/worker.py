@@ -19,7 +19,6 @@ costs only its document, recorded as `crash`.
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import pickle
 import selectors
@@ -38,8 +37,6 @@ from .ingest import Failure, RawDocument
 from .model import Analysis, Document
 from .pipeline import analyze_document, read_document
 from .settings import Settings
-
-log = logging.getLogger(__name__)
 
 Skip = Callable[[Document], bool]
 Outcome = Analysis | Failure | None  # None: `skip` said the document needs no analysis
@@ -62,15 +59,18 @@ class Analyser(Protocol):
     def close(self) -> None: ...
 
 
-@contextlib.contextmanager
-def open_analyser(settings: Settings, components: Sequence[str] = ()) -> Iterator[Analyser]:
+def make_analyser(settings: Settings, components: Sequence[str] = ()) -> Analyser:
     """An `IsolatedAnalyser` when `settings.document_timeout` is set, else an `InProcessAnalyser`.
     `components` are the ones most documents will need, loaded before the first document."""
-    analyser: Analyser
     if settings.document_timeout > 0:
-        analyser = IsolatedAnalyser(settings, components)
-    else:
-        analyser = InProcessAnalyser(settings)
+        return IsolatedAnalyser(settings, components)
+    return InProcessAnalyser(settings)
+
+
+@contextlib.contextmanager
+def open_analyser(settings: Settings, components: Sequence[str] = ()) -> Iterator[Analyser]:
+    """`make_analyser`, closed (its child stopped) on leaving."""
+    analyser = make_analyser(settings, components)
     try:
         yield analyser
     finally:
@@ -261,7 +261,6 @@ def serve(fd: int) -> None:
     """The child's loop: read and analyse what the parent sends until the socket closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _die_with_parent()
-    logging.basicConfig(level=logging.WARNING, format="narrascope worker: %(message)s")
     sock = socket.socket(fileno=fd)
     _, settings, components = _receive(sock)
     _analyse(sock, WARM_UP, components, False, settings)  # loads what each model loads on first use

@@ -54,7 +54,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--input", required=True, metavar="PATH", help="JSONL file, folder or WARC (path or URI)")
     parser.add_argument("--output", required=True, metavar="PATH", help="Parquet output (a Spark folder)")
     parser.add_argument(
-        "--failures", metavar="PATH", help="Parquet of failed sources (default: OUTPUT.failures.parquet)"
+        "--failures",
+        metavar="PATH",
+        help="Parquet of inputs not analysed: failed or skipped, with the reason (default: OUTPUT.failures.parquet)",
     )
     parser.add_argument("--partitions", type=int, metavar="N", help="split the input into N tasks")
     parser.add_argument("--master", default="local[2]", help="Spark master URL (default local[2])")
@@ -110,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     kept = log is not None and Path(log.name).exists()
     print(
         f"analysed {result.documents} document(s), {result.records} row(s) -> {result.output}; "
-        f"{result.failures} failure(s) -> {result.failures_output}" + (f"; Spark's log: {log.name}" if kept else ""),
+        f"{result.failures} failure(s) and {result.skipped} skipped -> {result.failures_output}" + (f"; Spark's log: {log.name}" if kept else ""),
         file=sys.stderr,
     )
     return 1 if result.failures else 0

@@ -17,6 +17,7 @@ import textwrap
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import BinaryIO
 
 from ..errors import InputError
 from ..settings import DEFAULT, Settings
@@ -154,41 +155,10 @@ class _Reader:
     def _read_stdin(self, fmt: str | None) -> Iterator[Item]:
         if fmt in ("dir", "url"):
             raise InputError(f"{STDIN_NAME}: standard input cannot be read as {fmt}")
-        if fmt in _STREAMED_FORMATS:
-            yield from _STREAMED_FORMATS[fmt](sys.stdin.buffer, STDIN_NAME, self.settings)
-        else:
-            data = read_capped(sys.stdin.buffer, STDIN_NAME, self.settings)
-            yield from self._read_bytes(data, STDIN_NAME, fmt)
+        yield from read_named(sys.stdin.buffer, STDIN_NAME, fmt, self.settings, self.fetcher)
 
     def _read_file(self, path: Path, fmt: str | None) -> Iterator[Item]:
-        name = printable(str(path))
-        archive = archive_of(path.name)
-        if archive and fmt is None:
-            raise InputError(f"{name}: {archive}; archives are not unpacked (unpack it and analyse the folder)")
-        warcio_reads_it = fmt == "warc" and path.name.lower().endswith(".gz")
-        compression = None if warcio_reads_it else compression_of(path.name)
-        try:
-            with path.open("rb") as stream:
-                if fmt in _STREAMED_FORMATS:
-                    if compression:
-                        stream = open_decompressed(stream, name, compression, self.settings.max_input_bytes)
-                    yield from _STREAMED_FORMATS[fmt](stream, name, self.settings)
-                    return
-                if compression:
-                    data = read_decompressed(stream, name, compression, self.settings.max_input_bytes)
-                else:
-                    check_size(os.fstat(stream.fileno()).st_size, name, self.settings)
-                    data = read_capped(stream, name, self.settings)
-        except OSError as exc:
-            raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
-        yield from self._read_bytes(data, name, fmt)
-
-    def _read_bytes(self, data: bytes, name: str, fmt: str | None) -> Iterator[Item]:
-        """A whole small input: a feed, or one HTML or text document (sniffed if `fmt` is None)."""
-        if fmt == "feed" or (fmt is None and looks_like_feed(data)):
-            yield from iter_feed(data, name, self.settings, self.fetcher)
-        else:
-            yield document_from_bytes(data, name, self.settings, kind=fmt)
+        yield from read_path(path, self.settings, self.fetcher, fmt)
 
     def _read_directory(self, root: Path, fmt: str | None) -> Iterator[Item]:
         """Every file with a known extension under `root`, in sorted order (`fmt` keeps one kind),
@@ -200,11 +170,65 @@ class _Reader:
                 yield entry
                 continue
             found = True
-            yield from _failures_reported(str(entry), self._read_file(entry, format_of(entry)))
+            yield from self._read_file(entry, format_of(entry))
         if not found:
             kinds = " ".join(ext for ext, kind in EXTENSION_FORMATS.items() if wanted in (None, kind))
             name = printable(str(root))
             raise InputError(f"{name}: no files to read in the directory (looked for {kinds}, also compressed)")
+
+
+def read_path(path: Path, settings: Settings, fetcher: Fetcher | None = None, fmt: str | None = None) -> Iterator[Item]:
+    """The items of one file; whatever goes wrong is its failure. `fmt` defaults to what its
+    name implies (`format_of`), then sniffing. Feeds are read only with a `fetcher`."""
+    name = printable(str(path))
+    return _failures_reported(name, _read_path(path, name, settings, fetcher, fmt or format_of(path)))
+
+
+def _read_path(path: Path, name: str, settings: Settings, fetcher: Fetcher | None, fmt: str | None) -> Iterator[Item]:
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    with stream:
+        yield from read_named(stream, name, fmt, settings, fetcher, size=os.fstat(stream.fileno()).st_size)
+
+
+def read_named(
+    stream: BinaryIO,
+    name: str,
+    fmt: str | None,
+    settings: Settings,
+    fetcher: Fetcher | None = None,
+    size: int | None = None,
+) -> Iterator[Item]:
+    """The items of one named input's bytes (a file, an upload, a Spark record): compressed or
+    not, a stream of records (JSON Lines, WARC), a feed (read only with a `fetcher`, which fetches
+    its entries), or one HTML or text document (sniffed when `fmt` is None). `size`, when known,
+    refuses an oversized document before reading it."""
+    archive = archive_of(name)
+    if archive and fmt is None:
+        raise InputError(f"{name}: {archive}; archives are not unpacked (unpack it and analyse the folder)")
+    warcio_reads_it = fmt == "warc" and name.lower().endswith(".gz")
+    compression = None if warcio_reads_it else compression_of(name)
+    try:
+        if fmt in _STREAMED_FORMATS:
+            if compression:
+                stream = open_decompressed(stream, name, compression, settings.max_input_bytes)
+            yield from _STREAMED_FORMATS[fmt](stream, name, settings)
+            return
+        if compression:
+            data = read_decompressed(stream, name, compression, settings.max_input_bytes)
+        else:
+            check_size(size or 0, name, settings)
+            data = read_capped(stream, name, settings)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    if fmt == "feed" or (fmt is None and looks_like_feed(data)):
+        if fetcher is None:
+            raise InputError(f"{name}: feeds are read by `narrascope analyze` only (their entries need fetching)")
+        yield from iter_feed(data, name, settings, fetcher)
+    else:
+        yield document_from_bytes(data, name, settings, kind=fmt)  # type: ignore[arg-type]
 
 
 def _is_feed(page: FetchedPage) -> bool:

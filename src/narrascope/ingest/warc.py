@@ -2,7 +2,7 @@
 
 Requests, metadata, revisits, redirects, errors and non-HTML responses are not articles and are
 skipped without a word; a record that cannot be read is a failure; a damaged or truncated archive
-is a failure that ends that archive (what came before it is kept).
+is a failure that ends that archive (what came before it is kept; a page cut short is not).
 """
 
 from __future__ import annotations
@@ -33,7 +33,10 @@ def iter_warc(stream: BinaryIO, name: str, settings: Settings) -> Iterator[RawDo
             if not _is_html_response(record):
                 continue
             pages += 1
-            yield _document(record, name, settings)
+            document = _document(record, name, settings)
+            if isinstance(document, RawDocument) and getattr(record.raw_stream, "limit", 0) > 0:
+                raise _damaged(name)  # the archive ended inside this page: not a page to analyse
+            yield document
     except InputError as exc:
         yield Failure(name, str(exc))
         return

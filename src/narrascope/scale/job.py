@@ -3,13 +3,18 @@ components (`read_document`, the pipeline) as `narrascope analyze`, run inside `
 writing the rows `narrascope export --format parquet` writes, with the same schema.
 
 Input is JSON Lines (read with `spark.read.text`, so a big dump splits across tasks), a WARC
-archive, or a folder of text/HTML/JSONL/WARC files (read with `binaryFiles`), at a local path or
-any Hadoop-compatible URI. Documents that cannot be read or analysed become rows of a separate
-failures output (source, reason); none is dropped silently.
+archive, or a folder of text/HTML/JSONL/WARC files (also compressed), at a local path or any
+Hadoop-compatible URI. A local folder is walked as `narrascope analyze` walks it (links never
+followed, archives and other files skipped with the reason) and each file read by the executors
+as the local reader reads it; other URIs are read with `binaryFiles`. Each document is analysed
+under the same per-document time budget (`narrascope.worker`). Inputs that cannot be read or
+analysed, and inputs skipped on purpose, become rows of a separate output (source, reason,
+input_id, kind: input / timeout / crash / internal, or skipped); none is dropped silently.
 """
 
 from __future__ import annotations
 
+import atexit
 import io
 import os
 import sys
@@ -21,23 +26,25 @@ from urllib.parse import urlparse
 
 from ..components import DEFAULT_COMPONENTS
 from ..components.custom import resolve_examples
-from ..errors import InputError, NarrascopeError
-from ..ingest import Failure, RawDocument
-from ..ingest.documents import document_from_bytes
+from ..errors import InputError
+from ..ingest import Failure, Item, RawDocument, Skipped
+from ..ingest.compressed import compression_of
+from ..ingest.folders import walk
 from ..ingest.jsonl import iter_jsonl
-from ..ingest.sources import format_of
-from ..ingest.warc import iter_warc
+from ..ingest.sources import format_of, read_named, read_path
 from ..settings import Settings
 from ..store.export import RECORD_SCHEMA
 from ..store.labels import EXPORT_COLUMNS, export_records
 from ..user_taxonomy import UserTaxonomy
+from ..worker import Analyser, make_analyser
 
 if TYPE_CHECKING:
     from pyspark import RDD
     from pyspark.sql import SparkSession
     from pyspark.sql.types import StructType
 
-FAILURE_COLUMNS = ("source", "reason")
+FAILURE_COLUMNS = ("source", "reason", "input_id", "kind")  # kind: a failure's kind, or "skipped"
+FAILURE_SCHEMA = "source string, reason string, input_id string, kind string"
 LOG_CONFIG = Path(__file__).with_name("log4j2.properties")  # Spark's log level from the first line on
 
 
@@ -45,9 +52,10 @@ LOG_CONFIG = Path(__file__).with_name("log4j2.properties")  # Spark's log level 
 class JobResult:
     documents: int  # analysed and written
     records: int  # label rows written
-    failures: int  # failure rows written
+    failures: int  # inputs that failed (rows of the failures output)
     output: str
     failures_output: str
+    skipped: int = 0  # inputs skipped on purpose (rows of the failures output too, kind "skipped")
 
 
 def create_session(
@@ -129,36 +137,55 @@ def run_job(
     results.persist(StorageLevel.MEMORY_AND_DISK)  # written twice (records, failures), analysed once
     try:
         records = spark.createDataFrame(results.filter(lambda row: row[0]).map(lambda row: row[1]), spark_schema())
-        failures = spark.createDataFrame(
-            results.filter(lambda row: not row[0]).map(lambda row: row[1]), "source string, reason string"
-        )
+        failures = spark.createDataFrame(results.filter(lambda row: not row[0]).map(lambda row: row[1]), FAILURE_SCHEMA)
         mode = "overwrite" if overwrite else "errorifexists"
         _write(records, output, mode)
         _write(failures, failures_output, mode)
+        skipped = failures.filter(failures.kind == "skipped").count()
         return JobResult(
-            documents=records.select("document_id").distinct().count(),
+            documents=records.select("source").distinct().count(),
             records=records.count(),
-            failures=failures.count(),
+            failures=failures.count() - skipped,
             output=output,
             failures_output=failures_output,
+            skipped=skipped,
         )
     finally:
         results.unpersist()
 
 
 def read_raw(spark: "SparkSession", path: str, partitions: int | None, settings: Settings) -> "RDD":
-    """An RDD of `RawDocument`s and `Failure`s, as `narrascope.ingest` reads them locally."""
+    """An RDD of `RawDocument`s, `Failure`s and `Skipped`, as `narrascope.ingest` reads them locally."""
     from pyspark.sql import functions as F
 
-    if _format(path) == "jsonl":
+    if _format(path) == "jsonl" and compression_of(path) is None:  # split by lines across tasks
         lines = spark.read.text(path).select(F.input_file_name().alias("file"), "value").rdd.zipWithIndex()
         first_index = lines.map(lambda pair: (pair[0].file, pair[1])).reduceByKey(min).collectAsMap()
         numbered = lines.map(lambda pair: (pair[0].file, pair[1] - first_index[pair[0].file] + 1, pair[0].value))
         numbered = numbered.repartition(partitions) if partitions else numbered
         return numbered.flatMap(lambda line: read_jsonl_line(*line, settings=settings))
+    if urlparse(path).scheme in ("", "file"):
+        entries = local_entries(_local_name(path))
+        slices = partitions or max(1, min(len(entries), spark.sparkContext.defaultParallelism))
+        return spark.sparkContext.parallelize(entries, slices).flatMap(lambda entry: read_entry(entry, settings))
     files = spark.sparkContext.binaryFiles(path, minPartitions=partitions)
     files = files.repartition(partitions) if partitions else files
     return files.flatMap(lambda item: read_file(*item, settings=settings))
+
+
+def local_entries(path: str) -> list[str | Skipped | Failure]:
+    """A local file, or what a folder walk gives (paths to read, and what is skipped or failed)."""
+    root = Path(path)
+    if not root.is_dir():
+        return [path]
+    return [str(entry) if isinstance(entry, Path) else entry for entry in walk(root, format_of, None)]
+
+
+def read_entry(entry: str | Skipped | Failure, settings: Settings) -> list[Item]:
+    """One local file read as `narrascope analyze` reads it (feeds excepted: their entries need fetching)."""
+    if not isinstance(entry, str):
+        return [entry]
+    return list(read_path(Path(entry), settings))
 
 
 def read_jsonl_line(file: str, number: int, line: str, settings: Settings) -> list[RawDocument | Failure]:
@@ -168,58 +195,58 @@ def read_jsonl_line(file: str, number: int, line: str, settings: Settings) -> li
     return [
         replace(item, source=f"{name}:{number}")
         if isinstance(item, RawDocument)
-        else Failure(f"{name}:{number}", item.reason.replace(f"{name} line 1", f"{name} line {number}", 1))
+        else replace(
+            item, source=f"{name}:{number}", reason=item.reason.replace(f"{name} line 1", f"{name} line {number}", 1)
+        )
         for item in items
     ]
 
 
-def read_file(uri: str, data: bytes, settings: Settings) -> list[RawDocument | Failure]:
-    """The documents of one file: a text or HTML article, a JSONL file or a WARC archive."""
+def read_file(uri: str, data: bytes, settings: Settings) -> list[Item]:
+    """The items of one file read by Spark (a URI that is not local): as the local reader reads it."""
     name = _local_name(uri)
-    fmt = _format(name)
+    fmt = format_of(PurePosixPath(name))
+    if fmt is None:
+        return [Skipped(name, f"{name}: not a file type narrascope reads")]  # as a local folder walk says
     try:
-        if fmt in ("jsonl", "warc"):
-            reader = iter_jsonl if fmt == "jsonl" else iter_warc
-            return list(reader(io.BytesIO(data), name, settings))
-        if fmt == "feed":
-            raise InputError(f"{name}: feeds are not read by the Spark job (their entries need fetching)")
-        if fmt is None:
-            return []  # not an article file: the local folder reader skips it too
-        return [document_from_bytes(data, name, settings, kind=fmt)]
-    except InputError as exc:
-        return [Failure(name, str(exc))]
+        return list(read_named(io.BytesIO(data), name, fmt, settings))
+    except Exception as exc:  # noqa: BLE001 - one file never fails the job
+        return [Failure.from_exception(name, exc)]
 
 
 def analyse_partition(
-    items: Iterable[RawDocument | Failure], components: tuple[str, ...], settings: Settings, custom: tuple = ()
+    items: Iterable[Item], components: tuple[str, ...], settings: Settings, custom: tuple = ()
 ) -> Iterator[tuple[bool, tuple[Any, ...]]]:
-    """(True, record) per label row of each analysed document, (False, (source, reason)) per
-    failure. The pipeline (its models) loads once per Python worker and is reused."""
+    """(True, record) per label row of each analysed document, (False, (source, reason, input_id,
+    kind)) per input that failed or was skipped. Documents are analysed by one child process per
+    Python worker, under the per-document time budget, its models loaded once and reused."""
     from threadpoolctl import threadpool_limits
 
-    from ..core import read_document
-    from ..pipeline import get_pipeline
-
     os.environ["NARRASCOPE_ENCODER_THREADS"] = str(settings.encoder_threads)  # read when the encoder loads
-    threadpool_limits(settings.encoder_threads)  # the heads' BLAS too
-    from ..components.custom import create_custom
-
-    scorers = tuple(create_custom(taxonomy, examples=(examples, negatives)) for taxonomy, examples, negatives in custom)
-    pipeline = get_pipeline(components, scorers)
+    threadpool_limits(settings.encoder_threads)  # the heads' BLAS too (a child process gets both from settings)
+    analyser = _analyser(settings, components)
     for item in items:
-        if isinstance(item, Failure):
-            yield False, (item.source, item.reason)
+        if isinstance(item, Skipped):
+            yield False, (item.source, item.reason, None, "skipped")
             continue
-        try:
-            analysis = pipeline(read_document(item, settings))
-        except NarrascopeError as exc:
-            yield False, (item.source, str(exc))
+        outcome = item if isinstance(item, Failure) else analyser.run(item, components)
+        if isinstance(outcome, Failure):
+            yield False, (outcome.source, outcome.reason, outcome.input_id, outcome.kind)
             continue
-        except Exception as exc:  # noqa: BLE001 - one broken document must not fail the whole job
-            yield False, (item.source, f"{item.source}: internal error: {type(exc).__name__}: {exc}")
-            continue
-        for record in export_records(analysis):
+        for record in export_records(outcome):  # type: ignore[arg-type]
             yield True, tuple(record[column] for column in EXPORT_COLUMNS)
+
+
+_ANALYSERS: dict[tuple[Settings, tuple[str, ...]], Analyser] = {}
+
+
+def _analyser(settings: Settings, components: tuple[str, ...]) -> Analyser:
+    """This Python worker's analyser, kept for the tasks it runs next (Spark reuses workers)."""
+    key = (settings, components)
+    if key not in _ANALYSERS:
+        _ANALYSERS[key] = make_analyser(settings, components)
+        atexit.register(_ANALYSERS[key].close)
+    return _ANALYSERS[key]
 
 
 def spark_schema() -> "StructType":

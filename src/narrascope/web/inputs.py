@@ -16,16 +16,14 @@ from pathlib import PurePath
 
 from ..errors import InputError
 from ..ingest import Item
-from ..ingest.compressed import archive_of, compression_of, open_decompressed, read_decompressed
+from ..ingest.compressed import archive_of
 from ..ingest.decode import format_size
-from ..ingest.documents import Kind, document_from_bytes, document_from_page, document_from_text
+from ..ingest.documents import Kind, document_from_page, document_from_text
 from ..ingest.fetch import check_url, fetch
-from ..ingest.jsonl import iter_jsonl
-from ..ingest.sources import format_of
-from ..ingest.warc import iter_warc
+from ..ingest.sources import format_of, read_named
 from ..settings import Settings
 
-UPLOAD_KINDS: dict[str, Kind] = {"html": "html", "text": "text"}
+UPLOAD_FORMATS = ("html", "text", "jsonl", "warc")
 BATCH_FORMATS = ("jsonl", "warc")
 UPLOAD_SUFFIXES = ".html .htm .xhtml .txt .md .jsonl .ndjson .warc .arc (also compressed: .gz, .bz2, .xz)"
 
@@ -84,8 +82,8 @@ def from_upload(filename: str, data: bytes, settings: Settings) -> Submission:
         raise InputError(f"{name}: empty file")
     _check_bytes(len(data), name, settings)
     fmt = _upload_format(name)
-    if fmt in UPLOAD_KINDS:
-        _single_document(name, data, fmt, settings)  # refused now when it cannot be decoded
+    if fmt not in BATCH_FORMATS:
+        list(read_named(io.BytesIO(data), name, fmt, settings))  # one document: refused now if it cannot be read
     return Submission(title=name, kind="upload", payload=data, filename=name)
 
 
@@ -99,15 +97,7 @@ def read(submission: Submission, settings: Settings) -> list[Item]:
         name = f"<{kind or 'text'}>"
         return [document_from_text(submission.payload.decode("utf-8"), name, settings, kind=kind)]
     name = submission.filename or "upload"
-    fmt = _upload_format(name)
-    if fmt in UPLOAD_KINDS:
-        return [_single_document(name, submission.payload, fmt, settings)]
-    stream = io.BytesIO(submission.payload)
-    compression = None if fmt == "warc" and name.lower().endswith(".gz") else compression_of(name)
-    if compression:
-        stream = open_decompressed(stream, name, compression, settings.max_input_bytes)  # type: ignore[assignment]
-    reader = iter_jsonl if fmt == "jsonl" else iter_warc
-    return list(reader(stream, name, settings))
+    return list(read_named(io.BytesIO(submission.payload), name, _upload_format(name), settings))
 
 
 def _upload_format(name: str) -> str:
@@ -115,17 +105,10 @@ def _upload_format(name: str) -> str:
     if archive:
         raise UnsupportedInput(f"{name}: {archive}; archives are not unpacked (upload its files one by one)")
     fmt = format_of(PurePath(name))
-    if fmt not in (*UPLOAD_KINDS, *BATCH_FORMATS):
+    if fmt not in UPLOAD_FORMATS:
         what = f"{fmt} files" if fmt else f"file type {''.join(PurePath(name).suffixes[-2:]) or '(no extension)'}"
         raise UnsupportedInput(f"{name}: unsupported {what}; upload one of {UPLOAD_SUFFIXES}")
     return fmt
-
-
-def _single_document(name: str, data: bytes, fmt: str, settings: Settings) -> Item:
-    compression = compression_of(name)
-    if compression:
-        data = read_decompressed(io.BytesIO(data), name, compression, settings.max_input_bytes)
-    return document_from_bytes(data, name, settings, kind=UPLOAD_KINDS[fmt])
 
 
 def _check_bytes(size: int, name: str, settings: Settings) -> None:
