@@ -18,7 +18,7 @@ from ..errors import InputError
 from ..ingest import Item
 from ..ingest.compressed import archive_of
 from ..ingest.decode import format_size
-from ..ingest.documents import Kind, document_from_page, document_from_text
+from ..ingest.documents import Kind, check_unicode, document_from_page, document_from_text
 from ..ingest.fetch import check_url, fetch
 from ..ingest.sources import format_of, read_named
 from ..settings import Settings
@@ -70,6 +70,7 @@ def from_url(url: str, settings: Settings) -> Submission:
     url = url.strip()
     if not url:
         raise InputError("url: empty")
+    check_unicode(url, "url", what="the URL")
     check_url(url)
     return Submission(title=url, kind="url", payload=url.encode("utf-8"))
 
