@@ -169,3 +169,19 @@ def test_a_folder_that_cannot_be_listed_is_a_failure_and_the_rest_is_read(tmp_pa
     items = by_name(read(tmp_path))
     assert isinstance(items["a.txt"], RawDocument) and "b.txt" not in items
     assert items["locked"].reason == f"{locked}: cannot list the folder (Permission denied)"
+
+
+def test_control_characters_leave_metadata_and_escape_in_identities(tmp_path):
+    dump = tmp_path / "dump.jsonl"
+    line = {"id": "a\x00b", "url": "https://x.example/\x00", "title": "Ti\x00tle", "authors": ["A\x07B"], "text": ARTICLE}
+    dump.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    [document] = read(dump)
+    assert (document.id, document.url) == ("a\\x00b", "https://x.example/\\x00")  # still told apart
+    assert document.metadata == {"title": "Title", "authors": ["AB"]}  # junk in a name: dropped
+
+
+def test_an_unexpected_error_is_one_line_naming_the_input():
+    error = ValueError("first line\n[SQL: INSERT ...]\n[parameters: ...]")
+    failure = Failure.from_exception("dump.jsonl:3", error, "id-3")
+    assert failure.reason == "dump.jsonl:3: internal error (ValueError: first line)"
+    assert (failure.kind, failure.input_id) == ("internal", "id-3")

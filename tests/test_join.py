@@ -8,6 +8,7 @@ import csv
 import json
 
 import pytest
+from fixtures.store.databases import fresh_postgres_url, sqlite_url, store_url  # noqa: F401
 
 from narrascope.cli import main
 from narrascope.store import open_store
@@ -15,15 +16,16 @@ from narrascope.store import open_store
 TEXTS = {
     "a": "Council approves new bus routes\n\nThe council voted on Tuesday to add three routes.\n",
     "b": "Storm closes the harbour\n\nThe port authority closed the harbour on Friday.\n",
+    "c": "Ferries run again\n\nThe first ferry left at dawn, the port said.\n",
 }
-LINES = [("v-10", "a"), ("v-11", "a"), ("v-12", "b"), ("v-13", "a")]  # ids as a vendor gives them
+LINES = [("v-10", "a"), ("v-11", "a"), ("v-12", "b"), ("v-13", "a"), ("v\x0014", "c")]  # ids as a vendor gives them
 
 
 @pytest.fixture
 def dump(tmp_path):
     path = tmp_path / "vendor.jsonl"
-    rows = [json.dumps({"id": input_id, "text": TEXTS[text]}) for input_id, text in LINES]
-    rows.append(json.dumps({"id": "v-14", "text": "   "}))  # no article: fails, with its id
+    rows = [json.dumps({"id": input_id, "text": TEXTS[text], "site": "wire\x00service"}) for input_id, text in LINES]
+    rows.append(json.dumps({"id": "v-15", "text": "   "}))  # no article: fails, with its id
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
 
@@ -34,30 +36,31 @@ def identities(path) -> list[tuple[str, str]]:
 
 
 def expected(dump) -> list[tuple[str, str]]:
-    return [(input_id, f"{dump}:{number}") for number, (input_id, _) in enumerate(LINES, start=1)]
+    """Each line's own id (a NUL in it written as \\x00: every store takes it) and source."""
+    return [(input_id.replace("\x00", "\\x00"), f"{dump}:{number}") for number, (input_id, _) in enumerate(LINES, start=1)]
 
 
 def run(*arguments) -> int:
     return main(["analyze", *map(str, arguments), "--components", "none"])
 
 
-def test_each_input_comes_out_with_its_own_id_and_source(dump, tmp_path, capsys):
+def test_each_input_comes_out_with_its_own_id_and_source(dump, tmp_path, capsys, store_url):
     assert run(dump, "--jsonl", tmp_path / "plain.jsonl") == 1  # the blank line failed
     assert identities(tmp_path / "plain.jsonl") == expected(dump)
 
-    url = f"sqlite:///{tmp_path / 'store.db'}"
+    url = store_url
     assert run(dump, "--store", url, "--jsonl", tmp_path / "stored.jsonl") == 1
     assert identities(tmp_path / "stored.jsonl") == expected(dump)  # duplicates come from the store, as themselves
-    assert "analysed 2, skipped 2 (already in" in capsys.readouterr().err
+    assert "analysed 3, skipped 2 (already in" in capsys.readouterr().err
     assert run(dump, "--store", url, "--jsonl", tmp_path / "again.jsonl") == 1
     assert identities(tmp_path / "again.jsonl") == expected(dump)
 
     with open_store(url) as store:
-        assert store.count() == 2  # one analysis per text
+        assert store.count() == 3  # one analysis per text
         first = next(a for a in store.iter_analyses() if a.document.text.startswith("Council"))
         assert store.sources(first.document.id) == [f"{dump}:1", f"{dump}:2", f"{dump}:4"]
         [failure] = store.failures()
-        assert (failure.source, failure.input_id, failure.kind) == (f"{dump}:5", "v-14", "input")
+        assert (failure.source, failure.input_id, failure.kind) == (f"{dump}:6", "v-15", "input")
 
     assert main(["export", "--store", url, "--format", "jsonl", "-o", str(tmp_path / "export.jsonl")]) == 0
     assert sorted(identities(tmp_path / "export.jsonl")) == sorted(expected(dump))

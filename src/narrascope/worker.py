@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
 from .errors import NarrascopeError
-from .ingest import Failure, RawDocument
+from .ingest import Failure, FailureKind, RawDocument
 from .model import Analysis, Document
 from .pipeline import analyze_document, read_document
 from .settings import Settings
@@ -131,24 +131,22 @@ class IsolatedAnalyser:
             while True:
                 message = child.receive(limit)
                 if message is None:
-                    self._replace()
-                    return self._timeout(raw, started, job_limit=limit < own_deadline)
+                    self.close()
+                    took = time.monotonic() - started
+                    why = "the job's time limit ran out" if limit < own_deadline else (
+                        f"over the {self.budget:g} s time limit for one document"
+                    )
+                    return _costly(raw, f"stopped after {took:.0f} s, {why}", "timeout")
                 if message[0] == "document":
                     wanted = skip is None or not skip(message[1])
                     child.send(("analyse" if wanted else "skip",))
                     continue
                 return message[1]
         except _ChildDied as died:
-            self._replace()
-            return Failure(
-                raw.source,
-                f"{raw.source}: the analysis process died ({died}) on this input",
-                raw.id,
-                kind="crash",
-                input_hash=raw.fingerprint(),
-            )
+            self.close()
+            return _costly(raw, f"the analysis process died ({died}) on this input", "crash")
         except BaseException:  # the child may be mid-conversation: never reuse it
-            self._replace()
+            self.close()
             raise
 
     def close(self) -> None:
@@ -156,19 +154,11 @@ class IsolatedAnalyser:
             self._child.stop()
             self._child = None
 
-    def _replace(self) -> None:
-        self.close()
 
-    def _timeout(self, raw: RawDocument, started: float, job_limit: bool) -> Failure:
-        took = time.monotonic() - started
-        why = "the job's time limit ran out" if job_limit else f"over the {self.budget:g} s time limit for one document"
-        return Failure(
-            raw.source,
-            f"{raw.source}: stopped after {took:.0f} s, {why}",
-            raw.id,
-            kind="timeout",
-            input_hash=raw.fingerprint(),
-        )
+
+def _costly(raw: RawDocument, why: str, kind: FailureKind) -> Failure:
+    """A timeout or a crash: with the input's fingerprint, so a re-run can leave it alone."""
+    return Failure(raw.source, f"{raw.source}: {why}", raw.id, kind=kind, input_hash=raw.fingerprint())
 
 
 class _ChildDied(Exception):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..errors import NarrascopeError
-from .names import printable
+from .names import printable, without_controls
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,11 @@ class RawDocument:
 
     def __post_init__(self) -> None:
         _printable_fields(self, "source", "url", "id")
+        for key, value in self.metadata.items():  # title, site, authors...: control characters dropped
+            if isinstance(value, str):
+                self.metadata[key] = without_controls(value)
+            elif isinstance(value, list):
+                self.metadata[key] = [without_controls(v) if isinstance(v, str) else v for v in value]
 
     def fingerprint(self) -> str:
         """A hash of what was read, to tell a changed input from the one that failed before."""
@@ -72,7 +77,7 @@ class Failure:
         if isinstance(exc, MemoryError):
             return cls(source, f"{source}: too large to process (out of memory)", input_id)
         log.warning("%s: internal error", printable(source), exc_info=exc)
-        detail = f"{type(exc).__name__}: {exc}"
+        detail = f"{type(exc).__name__}: {(str(exc).strip().splitlines() or [''])[0]}"
         return cls(source, f"{source}: internal error ({detail[:300]})", input_id, kind="internal")
 
 

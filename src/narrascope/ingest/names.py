@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 _UNPRINTABLE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def printable(text: str) -> str:
@@ -29,6 +30,12 @@ def _escape(match: re.Match[str]) -> str:
     if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, surrogate-escaped by the OS layer
         return f"\\x{code - 0xDC00:02x}"
     return f"\\u{code:04x}" if code > 0xFF else f"\\x{code:02x}"
+
+
+def without_controls(text: str) -> str:
+    """`text` without control characters (but tab and line breaks): in a title, a site or an
+    author's name they are junk, and PostgreSQL refuses NUL in text."""
+    return _CONTROLS.sub("", text)
 
 
 def has_surrogates(text: str) -> bool:

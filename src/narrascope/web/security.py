@@ -45,17 +45,26 @@ CSRF_COOKIE = "narrascope_csrf"
 CSRF_FIELD = "csrf_token"
 
 
-class SecurityHeaders:
-    """ASGI middleware adding `SECURITY_HEADERS` to every HTTP response."""
+class _HttpMiddleware:
+    """An ASGI middleware that only acts on HTTP requests (`handle`); other scopes pass through."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] == "http":
+            await self.handle(scope, receive, send)
+        else:
             await self.app(scope, receive, send)
-            return
 
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class SecurityHeaders(_HttpMiddleware):
+    """ASGI middleware adding `SECURITY_HEADERS` to every HTTP response."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 names = {name for name, _ in SECURITY_HEADERS}
@@ -70,7 +79,7 @@ class _BodyTooLarge(Exception):
     pass
 
 
-class BodyLimit:
+class BodyLimit(_HttpMiddleware):
     """ASGI middleware answering 413 when a request body passes `max_bytes`.
 
     A declared `Content-Length` over the cap is refused before reading; a body without one (or
@@ -78,13 +87,10 @@ class BodyLimit:
     """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_bytes = max_bytes
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         declared = dict(scope.get("headers", [])).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.max_bytes:
             await self._refuse(send)
@@ -114,10 +120,7 @@ class BodyLimit:
             await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps({"detail": f"request body larger than the {format_size(self.max_bytes)} limit"}).encode()
-        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await _answer(send, 413, f"request body larger than the {format_size(self.max_bytes)} limit")
 
 
 def _only_body_too_large(exc: BaseException) -> bool:
@@ -127,18 +130,12 @@ def _only_body_too_large(exc: BaseException) -> bool:
     return isinstance(exc, _BodyTooLarge)
 
 
-class CrossSiteRefusal:
+class CrossSiteRefusal(_HttpMiddleware):
     """ASGI middleware: 403 for a POST that a browser marks as coming from another origin (another
     site, or another port of this host), 400 for a URL with a NUL byte. Clients that are not
     browsers send neither header and pass; they cannot be tricked into posting anyway."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         if b"%00" in scope.get("query_string", b"") or "\x00" in scope.get("path", ""):
             await _answer(send, 400, "the request's URL contains a NUL character")
             return
