@@ -19,6 +19,7 @@ costs only its document, recorded as `crash`.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import pickle
 import selectors
@@ -174,6 +175,7 @@ class _Child:
             [sys.executable, "-c", f"from narrascope.worker import serve; serve({theirs.fileno()})"],
             pass_fds=(theirs.fileno(),),
             stdin=subprocess.DEVNULL,
+            env=_environment(settings),
         )
         theirs.close()
         self.socket = ours
@@ -231,6 +233,19 @@ class _Child:
             hint = ", perhaps out of memory" if -code == signal.SIGKILL else ""
             return f"killed by {name}{hint}"
         return f"exit code {code}"
+
+
+def _environment(settings: Settings) -> dict[str, str]:
+    """This environment with `settings` as `NARRASCOPE_*` variables, so that what the child reads
+    with `Settings.from_env()` (the encoder's threads and token caps) is what it was given."""
+    environment = dict(os.environ)
+    for field in dataclasses.fields(settings):
+        key, value = f"NARRASCOPE_{field.name.upper()}", getattr(settings, field.name)
+        if value is None:
+            environment.pop(key, None)
+        else:
+            environment[key] = str(int(value)) if isinstance(value, bool) else str(value)
+    return environment
 
 
 def _read_exactly(sock: socket.socket, size: int) -> bytes:

@@ -13,15 +13,15 @@ come, so a job's page shows them while it runs.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import anyio
 
+from ..encoder.runtime import available_cores
 from ..errors import NarrascopeError, StoreError
 from ..ingest import Failure, Item, Skipped
 from ..model import Analysis
@@ -44,8 +44,8 @@ class QueueFull(NarrascopeError):
 
 
 def default_workers() -> int:
-    """One worker per two cores, at most four: each runs the encoder, which uses several threads."""
-    return max(1, min(4, (os.cpu_count() or 1) // 2))
+    """One worker per two cores, at most four: each runs the encoder, on its share of the cores."""
+    return max(1, min(4, available_cores() // 2))
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,8 @@ class JobQueue:
         analyser: Callable[[Settings, Sequence[str]], AbstractContextManager[Analyser]] = open_analyser,
     ) -> None:
         self.store = store
+        if settings.encoder_threads == 0 and config.workers > 1:  # share the cores, not oversubscribe them
+            settings = replace(settings, encoder_threads=max(1, available_cores() // config.workers))
         self.settings = settings
         self.components = tuple(components)
         self.config = config
