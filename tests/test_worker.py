@@ -54,6 +54,21 @@ def test_a_document_past_the_budget_is_stopped_and_the_next_one_gets_a_fresh_chi
         analyser.close()
 
 
+def test_a_document_past_the_memory_limit_is_stopped(isolated):
+    isolated._child.ready()
+    warm = isolated._child.resident_mb()  # models and all, before any document
+    assert warm > 0
+    analyser = IsolatedAnalyser(Settings(document_timeout=600, document_memory_mb=warm + 60))
+    try:
+        many_lines = RawDocument(source="lines.txt", content="ok.\n" * 125_000, kind="text")  # ~140 MB of segments
+        failure = analyser.run(many_lines, ())
+        assert isinstance(failure, Failure) and failure.kind == "memory", failure
+        assert re.fullmatch(rf"lines\.txt: stopped at \d+ MB, over the {warm + 60} MB memory limit for one document", failure.reason)
+        assert isinstance(analyser.run(ARTICLE, ()), Analysis)
+    finally:
+        analyser.close()
+
+
 def test_a_child_that_dies_costs_only_its_document(isolated):
     isolated.run(ARTICLE, ())
     pid = isolated._child.process.pid

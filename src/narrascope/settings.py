@@ -33,6 +33,7 @@ class Settings:
     fetch_feed_entries: str = "auto"  # FEED_ENTRY_MODES: fetch the pages of teaser entries, of all, of none
     # work caps
     document_timeout: float = 120.0  # seconds to read and analyse one document; 0: no limit (in-process)
+    document_memory_mb: int = 2048  # memory the process analysing one document may hold (models included); 0: no limit
     # storage
     store_url: str = f"sqlite:///{_data_dir() / 'narrascope.sqlite'}"
     # the encoder

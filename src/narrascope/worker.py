@@ -1,5 +1,5 @@
 """A time budget per document: each document is read and analysed in a child process, which is
-stopped when the document runs past `Settings.document_timeout`.
+stopped when the document runs past `Settings.document_timeout` (or past `document_memory_mb`).
 
 Why a process and not checks between stages: a Python thread cannot be stopped from outside, and
 the expensive steps are single calls into C or Rust that never come back to Python until they are
@@ -31,6 +31,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 from .errors import NarrascopeError
@@ -42,6 +43,7 @@ from .settings import Settings
 Skip = Callable[[Document], bool]
 Outcome = Analysis | Failure | None  # None: `skip` said the document needs no analysis
 STARTUP_TIMEOUT = 300.0  # seconds a child may take to import narrascope and load models (a cold, busy machine)
+WATCH_SECONDS = 0.5  # how often a child's memory is looked at while it works
 WARM_UP = RawDocument(
     source="<warm-up>",
     content="The council approved the budget on Tuesday.\nCritics called the plan reckless and costly.",
@@ -130,7 +132,7 @@ class IsolatedAnalyser:
             limit = min(own_deadline, deadline) if deadline is not None else own_deadline
             child.send(("run", raw, tuple(components), skip is not None))
             while True:
-                message = child.receive(limit)
+                message = child.receive(limit, self.settings.document_memory_mb)
                 if message is None:
                     self.close()
                     took = time.monotonic() - started
@@ -146,6 +148,10 @@ class IsolatedAnalyser:
         except _ChildDied as died:
             self.close()
             return _costly(raw, f"the analysis process died ({died}) on this input", "crash")
+        except _OverMemory as over:
+            self.close()
+            limit_mb = self.settings.document_memory_mb
+            return _costly(raw, f"stopped at {over.used_mb} MB, over the {limit_mb} MB memory limit for one document", "memory")
         except BaseException:  # the child may be mid-conversation: never reuse it
             self.close()
             raise
@@ -164,6 +170,12 @@ def _costly(raw: RawDocument, why: str, kind: FailureKind) -> Failure:
 
 class _ChildDied(Exception):
     pass
+
+
+class _OverMemory(Exception):
+    def __init__(self, used_mb: int) -> None:
+        super().__init__(used_mb)
+        self.used_mb = used_mb
 
 
 class _Child:
@@ -203,17 +215,28 @@ class _Child:
         except OSError:
             raise _ChildDied(self._death()) from None
 
-    def receive(self, deadline: float) -> tuple[Any, ...] | None:
-        """The next message, or None once `deadline` (a `time.monotonic()` value) passes."""
-        while not self.selector.select(max(0.0, deadline - time.monotonic())):
+    def receive(self, deadline: float, memory_mb: int = 0) -> tuple[Any, ...] | None:
+        """The next message, or None once `deadline` (a `time.monotonic()` value) passes;
+        `_OverMemory` as soon as the child holds more than `memory_mb` (0: no limit)."""
+        while not self.selector.select(min(max(0.0, deadline - time.monotonic()), WATCH_SECONDS)):
             if time.monotonic() >= deadline:
                 return None
+            if memory_mb and (used := self.resident_mb()) > memory_mb:
+                raise _OverMemory(used)
         self.socket.settimeout(None)
         try:
             header = _read_exactly(self.socket, _HEADER.size)
             return pickle.loads(_read_exactly(self.socket, _HEADER.unpack(header)[0]))
         except (OSError, EOFError):
             raise _ChildDied(self._death()) from None
+
+    def resident_mb(self) -> int:
+        """The child's resident memory, from /proc (0 where there is none)."""
+        try:
+            pages = int(Path(f"/proc/{self.process.pid}/statm").read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            return 0
+        return pages * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
 
     def stop(self) -> None:
         with contextlib.suppress(OSError):

@@ -22,7 +22,7 @@ from .names import printable, without_controls
 
 log = logging.getLogger(__name__)
 
-FailureKind = Literal["input", "timeout", "crash", "internal"]
+FailureKind = Literal["input", "timeout", "memory", "crash", "internal"]
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,10 @@ class RawDocument:
 class Failure:
     """An input that could not be read or analysed, and why (one line, names the input).
 
-    `kind` says whose fault it was: the input's, the time budget's (`timeout`), a process that
-    died (`crash`) or a bug (`internal`). `input_hash` (the `RawDocument.fingerprint`) is set for
-    timeouts and crashes, so a re-run can leave an unchanged input alone instead of paying again.
+    `kind` says whose fault it was: the input's, the time or memory budget's (`timeout`,
+    `memory`), a process that died (`crash`) or a bug (`internal`). `input_hash` (the
+    `RawDocument.fingerprint`) is set for the budgets and crashes, so a re-run can leave an
+    unchanged input alone instead of paying again.
     """
 
     source: str

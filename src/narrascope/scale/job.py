@@ -9,7 +9,7 @@ followed, archives and other files skipped with the reason) and each file read b
 as the local reader reads it; other URIs are read with `binaryFiles`. Each document is analysed
 under the same per-document time budget (`narrascope.worker`). Inputs that cannot be read or
 analysed, and inputs skipped on purpose, become rows of a separate output (source, reason,
-input_id, kind: input / timeout / crash / internal, or skipped); none is dropped silently.
+input_id, kind: input / timeout / memory / crash / internal, or skipped); none is dropped silently.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
     from pyspark.sql.types import StructType
 
-FAILURE_COLUMNS = ("source", "reason", "input_id", "kind")  # kind: a failure's kind, or "skipped"
+FAILURE_COLUMNS = ("source", "reason", "input_id", "kind")  # kind: a failure's (input, timeout...) or "skipped"
 FAILURE_SCHEMA = "source string, reason string, input_id string, kind string"
 LOG_CONFIG = Path(__file__).with_name("log4j2.properties")  # Spark's log level from the first line on
 

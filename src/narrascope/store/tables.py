@@ -97,8 +97,8 @@ class UnitVectorTable(Base):
 
 
 class FailureTable(Base):
-    """The latest failure of each source. `kind` is input, timeout, crash or internal; `input_hash`
-    (timeouts and crashes) tells an unchanged input, which a re-run does not pay for again."""
+    """The latest failure of each source. `kind` is input, timeout, memory, crash or internal;
+    `input_hash` (budgets and crashes) tells an unchanged input, which a re-run does not pay for again."""
 
     __tablename__ = "failures"
 

@@ -2,7 +2,7 @@
 
 - `document_sources`: one row per input that gave a document's text (one analysis per text, every
   source kept, with the input's own id), filled from each document's first source.
-- `failures` gains `input_id`, `kind` (input, timeout, crash, internal) and `input_hash`, so a
+- `failures` gains `input_id`, `kind` (input, timeout, memory, crash, internal) and `input_hash`, so a
   re-run can leave an unchanged input that timed out alone.
 - `jobs`: web submissions persisted before they are accepted, so none is lost on a restart.
 
