@@ -105,3 +105,28 @@ def test_failures_are_stored_and_listed(store_url, tmp_path):
     assert all(str(folder) in reason for reason in failures.values())
     with open_store(store_url) as store:
         assert store.count() == 3
+
+
+def test_a_document_cut_for_the_encoder_is_found_again_on_a_rerun(sqlite_url, tmp_path, monkeypatch):
+    """The encoder's token cap cuts a long document, which changes its id; a re-run must still
+    find the stored analysis instead of paying for it again."""
+    folder = tmp_path / "long"
+    folder.mkdir()
+    (folder / "long.txt").write_text(
+        "\n".join(f"Paragraph {n}: the council discussed budget line {n} at length on Monday." for n in range(40)),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("NARRASCOPE_MAX_DOCUMENT_TOKENS", "64")
+    runs = []
+    for _ in range(2):
+        process = subprocess.run(
+            [*NARRASCOPE, "analyze", str(folder), "--store", sqlite_url, "--components", "genre"],
+            capture_output=True, text=True, timeout=600,
+        )
+        assert process.returncode == 0, process.stderr
+        runs.append(process.stderr)
+    assert "analysed 1, skipped 0" in runs[0]
+    assert "analysed 0, skipped 1" in runs[1]
+    with open_store(sqlite_url) as store:
+        [analysis] = store.iter_analyses()
+        assert any("64 tokens" in warning for warning in analysis.warnings)  # it was cut, and says so

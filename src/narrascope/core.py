@@ -74,7 +74,8 @@ def analyze_many(
     not read on purpose (archives, other file types in a folder) go to `on_skipped`. Each document
     is analysed in a child process that is stopped at the time budget (see `narrascope.worker`).
 
-    A document for which `skip` returns True (say, one already stored) is extracted, not analysed.
+    A document for which `skip` returns True (say, one already stored) is extracted, not analysed;
+    `skip` sees it with the id its analysis would carry (`pipeline.as_analysed`).
     `known_failure` may return the failure an unchanged input had before (say, a timeout), to be
     reported again instead of paid for again. `documents` looks up stored documents that taxonomy
     files name as examples.

@@ -35,11 +35,17 @@ class Pipeline:
     def names(self) -> list[str]:
         return [c.name for c in self.components]
 
+    def fit(self, document: Document) -> tuple[Document, list[str]]:
+        """The document as the heads will read it, and what was left out: every head reads the
+        encoder's pass, so its cost is bounded first (`fit_to_encoder`)."""
+        if not self.components:
+            return document, []
+        return fit_to_encoder(document, Settings.from_env())
+
     def __call__(self, document: Document) -> Analysis:
         warnings = [f"component {name!r} unavailable: {reason}" for name, reason in self.unavailable.items()]
-        if self.components:  # every head reads the encoder's pass: bound its cost first
-            document, cut = fit_to_encoder(document, Settings.from_env())
-            warnings.extend(cut)
+        document, cut = self.fit(document)
+        warnings.extend(cut)
         analysis = Analysis(document=document, warnings=warnings)
         for component in self.components:
             analysis = component(analysis)
@@ -60,3 +66,10 @@ def analyze_document(
     document: Document, components: Sequence[str] = DEFAULT_COMPONENTS, custom: Sequence[Component] = ()
 ) -> Analysis:
     return get_pipeline(tuple(components), tuple(custom))(document)
+
+
+def as_analysed(document: Document, components: Sequence[str] = DEFAULT_COMPONENTS) -> Document:
+    """`document` with the id its analysis will carry (a text cut for the encoder has the id of
+    what is kept), so a resumed batch finds a stored analysis before paying for a new one."""
+    fitted, _ = get_pipeline(tuple(components)).fit(document)
+    return document if fitted.id == document.id else document.model_copy(update={"id": fitted.id})

@@ -37,7 +37,7 @@ from typing import Any, Protocol
 from .errors import NarrascopeError
 from .ingest import Failure, FailureKind, RawDocument
 from .model import Analysis, Document
-from .pipeline import analyze_document, read_document
+from .pipeline import analyze_document, as_analysed, read_document
 from .settings import Settings
 
 Skip = Callable[[Document], bool]
@@ -91,9 +91,10 @@ class InProcessAnalyser:
     ) -> Outcome:
         try:
             document = read_document(raw, self.settings)
+            stored_as = as_analysed(document, components) if skip is not None else document
         except Exception as exc:  # noqa: BLE001 - whatever one document does, it is its failure
             return Failure.from_exception(raw.source, exc, raw.id)
-        if skip is not None and skip(document):
+        if skip is not None and skip(stored_as):
             return None
         try:
             return analyze_document(document, components)
@@ -304,10 +305,11 @@ def serve(fd: int) -> None:
 def _analyse(sock: socket.socket, raw: RawDocument, components: tuple[str, ...], ask: bool, settings: Settings) -> tuple:
     try:
         document = read_document(raw, settings)
+        stored_as = as_analysed(document, components) if ask else document
     except Exception as exc:  # noqa: BLE001 - whatever one document does, it is its failure
         return ("failure", Failure.from_exception(raw.source, exc, raw.id))
     if ask:
-        _send(sock, ("document", document))
+        _send(sock, ("document", stored_as))
         if _receive(sock)[0] == "skip":
             return ("skipped", None)
     try:
