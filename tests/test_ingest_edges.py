@@ -19,7 +19,7 @@ from narrascope.ingest import Failure, RawDocument, Skipped, iter_raw
 from narrascope.ingest.names import printable
 from narrascope.settings import Settings
 
-OFFLINE = Settings(fetch_feed_entries=False)
+OFFLINE = Settings(fetch_feed_entries="never")
 ARTICLE = "The council approved the budget on Tuesday.\nCritics called it reckless.\n"
 
 
@@ -92,7 +92,7 @@ def test_compressed_pages_texts_and_dumps_are_read(tmp_path, suffix):
 
 
 def test_a_decompression_bomb_costs_the_input_limit_not_its_size(tmp_path):
-    settings = Settings(fetch_feed_entries=False, max_input_bytes=100_000)
+    settings = Settings(fetch_feed_entries="never", max_input_bytes=100_000)
     (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"a " * 20_000_000))  # 40 KB -> 40 MB
     (tmp_path / "bomb.jsonl.gz").write_bytes(gzip.compress((json.dumps({"text": "word " * 1000}) + "\n").encode() * 40_000))
     items = by_name(read(tmp_path, settings=settings))

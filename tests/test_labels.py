@@ -102,7 +102,7 @@ def test_trends_and_exports_take_label_names_too(url: str, capsys, tmp_path) -> 
     assert frames == {"Security and defense", "Economic"}
     out = tmp_path / "doubt.csv"
     assert main(["export", "--store", url, "--format", "csv", "-o", str(out), "--label", "doubt"]) == 0
-    assert "exported 2 document(s)" in capsys.readouterr().err
+    assert "exported 2 input(s)" in capsys.readouterr().err
     assert main(["export", "--store", url, "--format", "csv", "-o", str(out), "--label", "doubts galore"]) == 2
     assert "unknown label 'doubts galore'" in capsys.readouterr().err
 

@@ -39,6 +39,7 @@ GETS = [
     "/api/documents?min_score=inf",
     "/api/documents?since=0000-00-00&until=99999-01-01",
     "/api/documents?text=%00",
+    "/api/documents?label=" + "x" * 5000,  # no such label: 422 naming the nearest
     f"/library?page={HUGE}",
     "/library?page=-1",
     "/trends?by=%00&interval=century",
@@ -57,9 +58,8 @@ def test_malformed_queries_are_4xx(client: TestClient, path: str) -> None:
     assert 400 <= response.status_code < 500, (response.status_code, response.text[:300])
 
 
-@pytest.mark.parametrize("path", ["/api/documents?site=%ff%fe%ed%a0%80", "/api/documents?label=" + "x" * 5000])
-def test_odd_but_well_formed_queries_simply_match_nothing(client: TestClient, path: str) -> None:
-    response = client.get(path)
+def test_an_odd_but_well_formed_query_simply_matches_nothing(client: TestClient) -> None:
+    response = client.get("/api/documents?site=%ff%fe%ed%a0%80")
     assert response.status_code == 200 and response.json()["total"] == 0
 
 

@@ -292,6 +292,10 @@ def serve(fd: int) -> None:
     _die_with_parent()
     sock = socket.socket(fileno=fd)
     _, settings, components = _receive(sock)
+    if settings.encoder_threads:  # the encoder reads its own setting; the heads' BLAS is held here
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(settings.encoder_threads)
     _analyse(sock, WARM_UP, components, False, settings)  # loads what each model loads on first use
     _send(sock, ("ready",))
     while True:

@@ -271,7 +271,7 @@ class Batch:
 
     def passed(self, item: Skipped) -> None:
         self.not_read.append(item)
-        self._advance()
+        self._advance(by=0)  # not a document: the bar's count stays, its description says it
 
     def failed(self, failure: Failure) -> None:
         self.failures.append(failure)
@@ -312,13 +312,13 @@ class Batch:
             print_analysis(analysis, self.out)
         self._advance()
 
-    def _advance(self) -> None:
-        self.seen += 1
+    def _advance(self, by: int = 1) -> None:
+        self.seen += by
         skipped = self.skipped + len(self.not_read)
         description = f"analysed {self.analysed} · skipped {skipped} · failed {len(self.failures)}"
         total = self.progress.tasks[0].total
         grown = {"total": self.seen} if total is not None and self.seen > total else {}  # a count is an estimate
-        self.progress.update(self.task, advance=1, description=description, **grown)
+        self.progress.update(self.task, advance=by, description=description, **grown)
 
     def finish(self) -> int:
         """Write the collected outputs, report failures and counts; the exit code."""

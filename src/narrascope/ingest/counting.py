@@ -14,6 +14,7 @@ from pathlib import Path
 import feedparser
 
 from ..settings import Settings
+from . import Failure
 from .decode import looks_like_feed
 from .folders import walk
 from .sources import _existing_path, format_of, is_url
@@ -41,10 +42,13 @@ def _count_source(source: str, fmt: str | None, settings: Settings) -> int | Non
     path = _existing_path(source)
     if path is None:
         return 1  # reading it fails: one failure to count
-    if path.is_dir():  # every entry is an input: a file to read, or one skipped or failed
+    if path.is_dir():  # files to read, and entries that fail (a broken link); not what is skipped
         wanted = None if fmt in (None, "dir") else fmt
         entries = walk(path, format_of, wanted)
-        return sum(_count_file(entry, format_of(entry), settings) if isinstance(entry, Path) else 1 for entry in entries)
+        return sum(
+            _count_file(entry, format_of(entry), settings) if isinstance(entry, Path) else int(isinstance(entry, Failure))
+            for entry in entries
+        )
     return _count_file(path, fmt or format_of(path), settings)
 
 
