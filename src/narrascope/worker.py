@@ -7,11 +7,11 @@ done (lxml parsing a deeply nested page inside trafilatura, a regular expression
 "word", sentencex over one 500,000-character line, the encoder's tokeniser). A deadline checked
 between stages would be noticed only after such a call, minutes late. A child process can be
 killed at the deadline whatever it is doing; the batch records the document as failed (`timeout`)
-and goes on with a fresh child. The price, measured in `benchmarks/bench_pathological.py`'s notes:
-starting a child (importing narrascope, loading the heads) takes ~2-3 s once per batch and again
-after each timeout or crash, and each document and analysis crosses a local socket as a pickle
-(well under a millisecond for an article). A child that dies (out of memory, a native crash)
-costs only its document, recorded as `crash`.
+and goes on with a fresh child. The price: starting a child (importing narrascope, loading the
+heads, one warm-up analysis) takes a few seconds, once per batch and again after each timeout or
+crash, and each document and analysis crosses a local socket as a pickle (well under a millisecond
+for an article). A child that dies (out of memory, a native crash) costs only its document,
+recorded as `crash`; one that holds more than `document_memory_mb` is stopped (`memory`).
 
 `document_timeout=0` analyses in this process with no budget (the Python API's `analyze`, tests).
 """
