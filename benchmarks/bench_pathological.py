@@ -11,7 +11,7 @@ growth exponent between two sizes is log(t2/t1) / log(s2/s1): 1 is linear, 2 qua
 larger than `Settings.max_text_chars` are cut there by extraction, so the cost should flatten.
 
     python benchmarks/bench_pathological.py [--sizes 16384,65536,262144,1048576] [--limit 60]
-        [--kinds one_word,...] [--json benchmarks/results/pathological.json]
+        [--kinds one_word,...] [--json results/benchmarks/pathological.json]
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_JSON = ROOT / "benchmarks" / "results" / "pathological.json"
+DEFAULT_JSON = ROOT / "results" / "benchmarks" / "pathological.json"
 PROSE = (
     "The city council voted on Tuesday to add three bus routes to the northern districts. "
     "Critics called the plan a reckless waste of money, while residents said it was long overdue.\n"
@@ -74,12 +74,11 @@ def run_one(kind: str, size: int) -> dict[str, object]:
 
     from narrascope.components import DEFAULT_COMPONENTS
     from narrascope.encoder import sentence_embeddings
-    from narrascope.extract import extract
+    from narrascope.extract import build_document, extract
     from narrascope.ingest import RawDocument
     from narrascope.model import Analysis
     from narrascope.pipeline import analyze_document, get_pipeline, read_document
     from narrascope.settings import Settings
-    from narrascope.text import build_document
 
     settings = Settings(document_timeout=0)
     analyze_document(read_document(RawDocument(source="warm-up", content=prose(2000), kind="text"), settings))
