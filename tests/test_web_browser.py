@@ -12,11 +12,13 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from narrascope.model import Analysis, Document
+from narrascope.settings import Settings
 from narrascope.store import open_store
 from narrascope.web import WebConfig, create_app
 
@@ -326,18 +328,19 @@ def slow_server(monkeypatch: pytest.MonkeyPatch, store_url: str) -> Iterator[tup
     """A server whose analyses wait until the test lets them go on."""
     import uvicorn
 
-    import narrascope.web.app as web_app
+    import narrascope.worker as worker
 
     release = threading.Event()
-    real = web_app.analyze_document
+    real = worker.analyze_document
 
-    def held(document, components):  # type: ignore[no-untyped-def]
+    def held(document, components, custom=()):  # type: ignore[no-untyped-def]
         release.wait(60)
-        return real(document, ())
+        return real(document, (), custom)
 
-    monkeypatch.setattr(web_app, "analyze_document", held)
+    monkeypatch.setattr(worker, "analyze_document", held)
     port = free_port()
-    app = create_app(WebConfig(store_url=store_url, job_timeout=120.0, components=()))
+    in_process = replace(Settings.from_env(), document_timeout=0)  # analysed in this process, where `held` is
+    app = create_app(WebConfig(store_url=store_url, job_timeout=120.0, components=(), settings=in_process))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -37,7 +37,7 @@ class Stub:
         self.held = held
         self.seen: list[str] = []
 
-    def run(self, raw: RawDocument, components, skip=None, deadline=None) -> Analysis | Failure:
+    def run(self, raw: RawDocument, components, skip=None, deadline=None, custom=()) -> Analysis | Failure:
         self.seen.append(raw.source)
         if raw.content in self.held:
             assert self.gate.wait(30)

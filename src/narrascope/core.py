@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .components import DEFAULT_COMPONENTS, Component
+from .components.custom import DocumentLookup, Recipe, from_recipes, recipe
 from .errors import InputError
 from .ingest import Failure, RawDocument, Skipped, iter_raw
 from .model import Analysis, Document
@@ -23,7 +24,7 @@ Taxonomies = Sequence[str | Path | UserTaxonomy]
 
 log = logging.getLogger(__name__)
 
-__all__ = ["analyze", "analyze_many", "analyze_document", "read_document"]
+__all__ = ["analyze", "analyze_many", "analyze_document", "custom_components", "custom_recipes", "read_document"]
 
 
 def analyze(
@@ -65,7 +66,7 @@ def analyze_many(
     skip: Callable[[Document], bool] | None = None,
     known_failure: Callable[[RawDocument], Failure | None] | None = None,
     taxonomies: Taxonomies = (),
-    documents: Callable[[str], Document | None] | None = None,
+    documents: DocumentLookup | None = None,
 ) -> Iterator[Analysis]:
     """Analyse every document in the sources (files, folders, JSONL, feeds, archives, URLs).
 
@@ -81,6 +82,7 @@ def analyze_many(
     files name as examples.
     """
     settings = settings or Settings.from_env()
+    custom = custom_recipes(taxonomies, documents)  # a bad file stops the run before any document is read
     report = on_failure or (lambda failure: log.warning("%s", failure.reason))
     passed = on_skipped or (lambda item: log.info("%s", item.reason))
     with open_analyser(settings, components) as analyser:
@@ -95,27 +97,25 @@ def analyze_many(
             if earlier is not None:
                 report(earlier)
                 continue
-            outcome = analyser.run(item, components, skip)
+            outcome = analyser.run(item, components, skip, custom=custom)
             if isinstance(outcome, Failure):
                 report(outcome)
             elif outcome is not None:
                 yield outcome
 
 
-def custom_components(
-    taxonomies: Taxonomies, documents: Callable[[str], Document | None] | None = None
-) -> tuple[Component, ...]:
+def custom_components(taxonomies: Taxonomies, documents: DocumentLookup | None = None) -> tuple[Component, ...]:
     """The scorer of each taxonomy file (read, validated, its examples embedded and heads fitted
     once); `TaxonomyError` lists a bad file's problems before any document is read."""
-    from .components.custom import create_custom
-
-    return tuple(create_custom(taxonomy, documents) for taxonomy in _load(taxonomies))
+    return from_recipes(custom_recipes(taxonomies, documents))
 
 
-def _load(taxonomies: Taxonomies) -> list[UserTaxonomy]:
+def custom_recipes(taxonomies: Taxonomies, documents: DocumentLookup | None = None) -> tuple[Recipe, ...]:
+    """Each taxonomy file read, validated and its examples read, for the process that analyses
+    to build its scorer (`components.custom.recipe`)."""
     from .user_taxonomy import load
 
-    return [t if isinstance(t, UserTaxonomy) else load(t) for t in taxonomies]
+    return tuple(recipe(t if isinstance(t, UserTaxonomy) else load(t), documents) for t in taxonomies)
 
 
 def _short(source: str, limit: int = 80) -> str:

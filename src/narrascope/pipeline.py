@@ -68,8 +68,10 @@ def analyze_document(
     return get_pipeline(tuple(components), tuple(custom))(document)
 
 
-def as_analysed(document: Document, components: Sequence[str] = DEFAULT_COMPONENTS) -> Document:
+def as_analysed(
+    document: Document, components: Sequence[str] = DEFAULT_COMPONENTS, custom: Sequence[Component] = ()
+) -> Document:
     """`document` with the id its analysis will carry (a text cut for the encoder has the id of
     what is kept), so a resumed batch finds a stored analysis before paying for a new one."""
-    fitted, _ = get_pipeline(tuple(components)).fit(document)
+    fitted, _ = get_pipeline(tuple(components), tuple(custom)).fit(document)
     return document if fitted.id == document.id else document.model_copy(update={"id": fitted.id})

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from .components.custom import Recipe, from_recipes
 from .errors import NarrascopeError
 from .ingest import Failure, FailureKind, RawDocument
 from .model import Analysis, Document
@@ -42,6 +43,7 @@ from .settings import Settings
 
 Skip = Callable[[Document], bool]
 Outcome = Analysis | Failure | None  # None: `skip` said the document needs no analysis
+Recipes = Sequence[Recipe]  # the user's taxonomy files to score too, as `components.custom.recipe` reads them
 STARTUP_TIMEOUT = 300.0  # seconds a child may take to import narrascope and load models (a cold, busy machine)
 WATCH_SECONDS = 0.5  # how often a child's memory is looked at while it works
 WARM_UP = RawDocument(
@@ -56,7 +58,12 @@ class Analyser(Protocol):
     """Reads and analyses one raw document at a time; never raises for what the document does."""
 
     def run(
-        self, raw: RawDocument, components: Sequence[str], skip: Skip | None = None, deadline: float | None = None
+        self,
+        raw: RawDocument,
+        components: Sequence[str],
+        skip: Skip | None = None,
+        deadline: float | None = None,
+        custom: Recipes = (),
     ) -> Outcome: ...
 
     def close(self) -> None: ...
@@ -87,17 +94,23 @@ class InProcessAnalyser:
         self.settings = settings
 
     def run(
-        self, raw: RawDocument, components: Sequence[str], skip: Skip | None = None, deadline: float | None = None
+        self,
+        raw: RawDocument,
+        components: Sequence[str],
+        skip: Skip | None = None,
+        deadline: float | None = None,
+        custom: Recipes = (),
     ) -> Outcome:
         try:
             document = read_document(raw, self.settings)
-            stored_as = as_analysed(document, components) if skip is not None else document
+            scorers = from_recipes(custom)
+            stored_as = as_analysed(document, components, scorers) if skip is not None else document
         except Exception as exc:  # noqa: BLE001 - whatever one document does, it is its failure
             return Failure.from_exception(raw.source, exc, raw.id)
         if skip is not None and skip(stored_as):
             return None
         try:
-            return analyze_document(document, components)
+            return analyze_document(document, components, scorers)
         except Exception as exc:  # noqa: BLE001
             return Failure.from_exception(raw.source, exc, raw.id)
 
@@ -121,7 +134,12 @@ class IsolatedAnalyser:
         self._child: _Child | None = _Child(settings, self.components)
 
     def run(
-        self, raw: RawDocument, components: Sequence[str], skip: Skip | None = None, deadline: float | None = None
+        self,
+        raw: RawDocument,
+        components: Sequence[str],
+        skip: Skip | None = None,
+        deadline: float | None = None,
+        custom: Recipes = (),
     ) -> Outcome:
         """The analysis, `None` when `skip` declined it, or the failure. `deadline` (a
         `time.monotonic()` value) ends it sooner than the budget would."""
@@ -131,7 +149,7 @@ class IsolatedAnalyser:
             started = time.monotonic()
             own_deadline = started + self.budget
             limit = min(own_deadline, deadline) if deadline is not None else own_deadline
-            child.send(("run", raw, tuple(components), skip is not None))
+            child.send(("run", raw, tuple(components), tuple(custom), skip is not None))
             while True:
                 message = child.receive(limit, self.settings.document_memory_mb)
                 if message is None:
@@ -296,20 +314,23 @@ def serve(fd: int) -> None:
         from threadpoolctl import threadpool_limits
 
         threadpool_limits(settings.encoder_threads)
-    _analyse(sock, WARM_UP, components, False, settings)  # loads what each model loads on first use
+    _analyse(sock, WARM_UP, components, (), False, settings)  # loads what each model loads on first use
     _send(sock, ("ready",))
     while True:
         try:
-            _, raw, components, ask = _receive(sock)
+            _, raw, components, custom, ask = _receive(sock)
         except EOFError:
             return
-        _send(sock, _analyse(sock, raw, components, ask, settings))
+        _send(sock, _analyse(sock, raw, components, custom, ask, settings))
 
 
-def _analyse(sock: socket.socket, raw: RawDocument, components: tuple[str, ...], ask: bool, settings: Settings) -> tuple:
+def _analyse(
+    sock: socket.socket, raw: RawDocument, components: tuple[str, ...], custom: Recipes, ask: bool, settings: Settings
+) -> tuple:
     try:
         document = read_document(raw, settings)
-        stored_as = as_analysed(document, components) if ask else document
+        scorers = from_recipes(custom)  # built once per taxonomy file and kept
+        stored_as = as_analysed(document, components, scorers) if ask else document
     except Exception as exc:  # noqa: BLE001 - whatever one document does, it is its failure
         return ("failure", Failure.from_exception(raw.source, exc, raw.id))
     if ask:
@@ -317,7 +338,7 @@ def _analyse(sock: socket.socket, raw: RawDocument, components: tuple[str, ...],
         if _receive(sock)[0] == "skip":
             return ("skipped", None)
     try:
-        return ("analysis", analyze_document(document, components))
+        return ("analysis", analyze_document(document, components, scorers))
     except Exception as exc:  # noqa: BLE001
         return ("failure", Failure.from_exception(raw.source, exc, raw.id))
 

@@ -370,6 +370,25 @@ def create_custom(taxonomy: UserTaxonomy, documents: DocumentLookup | None = Non
         return _BUILT[key]
 
 
+Recipe = tuple[UserTaxonomy, dict[str, list[str]], dict[str, list[str]]]  # a taxonomy, its examples, its negatives
+_RECIPES: dict[tuple[str, str], Recipe] = {}
+
+
+def recipe(taxonomy: UserTaxonomy, documents: DocumentLookup | None = None) -> Recipe:
+    """`taxonomy` with its examples read (article files, stored documents): all another process
+    (a batch's worker child, a Spark executor) needs to build its scorer, `from_recipes`. Read once
+    per file version."""
+    key = (taxonomy.fingerprint, str(taxonomy.path))
+    with _LOCK:
+        if key not in _RECIPES:
+            _RECIPES[key] = (taxonomy, *resolve_examples(taxonomy, documents))
+        return _RECIPES[key]
+
+
+def from_recipes(recipes: Sequence[Recipe]) -> tuple[CustomNarratives, ...]:
+    return tuple(create_custom(taxonomy, examples=(examples, negatives)) for taxonomy, examples, negatives in recipes)
+
+
 def shipped_calibration() -> Calibration:
     arrays, _ = load("custom")
     return Calibration.from_arrays(arrays)

@@ -25,7 +25,7 @@ from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from ..components import DEFAULT_COMPONENTS
-from ..components.custom import resolve_examples
+from ..components.custom import Recipe, recipe
 from ..errors import InputError
 from ..ingest import Failure, Item, RawDocument, Skipped
 from ..ingest.compressed import compression_of
@@ -131,7 +131,7 @@ def run_job(
     settings = replace(settings, encoder_threads=int(spark.conf.get("spark.task.cpus", "1")))
     failures_output = failures_output or failures_path_for(output)
     components = tuple(components)
-    custom = tuple((t, *resolve_examples(t)) for t in taxonomies)
+    custom = tuple(recipe(t) for t in taxonomies)
     raw = read_raw(spark, input_path, partitions, settings)
     results = raw.mapPartitions(lambda items: analyse_partition(items, components, settings, custom))
     results.persist(StorageLevel.MEMORY_AND_DISK)  # written twice (records, failures), analysed once
@@ -215,7 +215,7 @@ def read_file(uri: str, data: bytes, settings: Settings) -> list[Item]:
 
 
 def analyse_partition(
-    items: Iterable[Item], components: tuple[str, ...], settings: Settings, custom: tuple = ()
+    items: Iterable[Item], components: tuple[str, ...], settings: Settings, custom: tuple[Recipe, ...] = ()
 ) -> Iterator[tuple[bool, tuple[Any, ...]]]:
     """(True, record) per label row of each analysed document, (False, (source, reason, input_id,
     kind)) per input that failed or was skipped. Documents are analysed by one child process per
@@ -229,7 +229,7 @@ def analyse_partition(
         if isinstance(item, Skipped):
             yield False, (item.source, item.reason, None, "skipped")
             continue
-        outcome = item if isinstance(item, Failure) else analyser.run(item, components)
+        outcome = item if isinstance(item, Failure) else analyser.run(item, components, custom=custom)
         if isinstance(outcome, Failure):
             yield False, (outcome.source, outcome.reason, outcome.input_id, outcome.kind)
             continue

@@ -24,7 +24,8 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
-from ..core import custom_components
+from ..components.custom import Recipe
+from ..core import custom_recipes
 from ..labelsets import UnknownLabel
 from ..report.html import template_environment
 from ..store import open_store
@@ -41,8 +42,11 @@ OPEN_PATHS = ("/login", "/static/", "/healthz", "/favicon.ico")  # reachable wit
 def create_app(config: WebConfig | None = None) -> FastAPI:
     config = config or WebConfig()
     store = open_store(config.store_url or config.settings.store_url)
-    custom_components(config.taxonomies, store.get_document)  # a bad taxonomy file stops the start, with its problems
-    jobs = JobQueue(store, config.settings, config.components, config.queue)
+    def taxonomies() -> tuple[Recipe, ...]:  # re-read for each job: a saved storyline counts at once
+        return custom_recipes(config.taxonomies, store.get_document)
+
+    taxonomies()  # a bad taxonomy file stops the start, with its problems
+    jobs = JobQueue(store, config.settings, config.components, config.queue, custom=taxonomies)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -28,7 +28,7 @@ from ..model import Analysis
 from ..settings import Settings
 from ..store import Store
 from ..store.jobs import JobRecord, new_owner
-from ..worker import Analyser, open_analyser
+from ..worker import Analyser, Recipes, open_analyser
 from . import inputs
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,8 @@ class JobQueue:
     """Persists submissions in `store` and runs them on `config.workers` threads.
 
     `analyser` opens what analyses documents (a child process per worker by default);
-    `components` are the server's default components for jobs that name none.
+    `components` are the server's default components for jobs that name none; `custom` gives the
+    taxonomy files every job scores too, asked for each job (a file edited meanwhile counts).
     """
 
     def __init__(
@@ -86,6 +87,7 @@ class JobQueue:
         components: Sequence[str],
         config: QueueConfig = QueueConfig(),
         analyser: Callable[[Settings, Sequence[str]], AbstractContextManager[Analyser]] = open_analyser,
+        custom: Callable[[], Recipes] = tuple,
     ) -> None:
         self.store = store
         if settings.encoder_threads == 0 and config.workers > 1:  # share the cores, not oversubscribe them
@@ -95,6 +97,7 @@ class JobQueue:
         self.config = config
         self.owner = new_owner()
         self._open_analyser = analyser
+        self._custom = custom
         self._stop = threading.Event()
         self._wake = threading.Condition()
         self._finished: dict[str, threading.Event] = {}  # jobs submitted here, until they end
@@ -198,6 +201,7 @@ class JobQueue:
         components = tuple(job.components) if job.components is not None else self.components
         jobs = self.store.jobs
         try:
+            custom = self._custom()
             items = self._read(job)
             jobs.progress(job.id, self.owner, total=len(items))
             document_ids, failures = list(job.document_ids), list(job.failures)
@@ -207,7 +211,7 @@ class JobQueue:
                 if time.monotonic() > deadline:
                     jobs.finish(job.id, self.owner, "failed", f"took longer than the {self.config.job_timeout:g} s time limit")
                     return
-                outcome = self._one(item, analyser, components, deadline)
+                outcome = self._one(item, analyser, components, custom, deadline)
                 if isinstance(outcome, str):
                     document_ids.append(outcome)
                 else:
@@ -233,13 +237,15 @@ class JobQueue:
         submission = inputs.Submission(job.title, job.input_kind, payload, job.filename)
         return inputs.read(submission, self.settings)
 
-    def _one(self, item: Item, analyser: Analyser, components: tuple[str, ...], deadline: float) -> str | Failure:
+    def _one(
+        self, item: Item, analyser: Analyser, components: tuple[str, ...], custom: Recipes, deadline: float
+    ) -> str | Failure:
         """The stored document's id, or the item's failure."""
         if isinstance(item, Skipped):
             return Failure(item.source, item.reason)
         if isinstance(item, Failure):
             return item
-        outcome = analyser.run(item, components, deadline=deadline)
+        outcome = analyser.run(item, components, deadline=deadline, custom=custom)
         if isinstance(outcome, Failure):
             return outcome
         assert isinstance(outcome, Analysis)  # no `skip` was given
