@@ -147,8 +147,8 @@ class CrossSiteRefusal(_HttpMiddleware):
 
 def _cross_origin(headers: dict[bytes, bytes]) -> bool:
     fetch_site = headers.get(b"sec-fetch-site")
-    if fetch_site is not None and fetch_site not in (b"same-origin", b"none"):
-        return True
+    if fetch_site is not None:  # the browser's own verdict; its Origin is "null" under our no-referrer policy
+        return fetch_site not in (b"same-origin", b"none")
     origin = headers.get(b"origin")
     if origin is None or origin == b"null":
         return origin == b"null"  # an opaque origin (sandboxed frame, file:) is never ours
