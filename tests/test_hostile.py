@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from hostile import SECRET, Corpus, build
 
+from fixtures.web.forms import csrf
 from narrascope.settings import Settings
 from narrascope.store import open_store
 from narrascope.store.tables import DocumentSourceTable, DocumentTable
@@ -99,7 +100,7 @@ def test_the_hostile_corpus_through_the_web_upload(corpus, tmp_path):
     answers: dict[str, int] = {}
     jobs: dict[str, str] = {}
     with TestClient(create_app(config), base_url="http://127.0.0.1", follow_redirects=False) as client:
-        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text).group(1)
+        token = csrf(client)
         for entry in sorted(os.scandir(corpus.root), key=lambda e: e.name):
             if entry.is_symlink() or not entry.is_file():
                 continue  # a browser uploads a file's bytes; links and FIFOs are the folder walk's concern

@@ -6,7 +6,6 @@ PostgreSQL."""
 from __future__ import annotations
 
 import json
-import re
 import signal
 import socket
 import subprocess
@@ -18,6 +17,7 @@ from contextlib import contextmanager
 import httpx
 import pytest
 from fixtures.store.databases import fresh_postgres_url, sqlite_url, store_url  # noqa: F401
+from fixtures.web.forms import csrf
 
 from narrascope.store import open_store
 
@@ -59,7 +59,7 @@ def server(url: str) -> Iterator[tuple[subprocess.Popen, httpx.Client]]:
 def submit(client: httpx.Client, first: int, count: int) -> tuple[list[str], set[str]]:
     """`count` submissions, every other one a JSON Lines batch of three: the accepted job ids
     and the texts they hold."""
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text).group(1)
+    token = csrf(client)
     accepted, texts = [], set()
     for number in range(first, first + count):
         if number % 2:

@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 import pytest
 from fastapi.testclient import TestClient
 
+from fixtures.web.forms import csrf
 from narrascope.cli import main as cli_main
 from narrascope.model import Analysis
 from narrascope.settings import Settings
@@ -65,12 +66,6 @@ def guarded(tmp_path: Path) -> Iterator[TestClient]:
     """An app with an access token, as when serving beyond loopback."""
     with make_client(tmp_path, token=TOKEN, allowed_hosts=None) as running:
         yield running
-
-
-def csrf(client: TestClient, page: str = "/") -> str:
-    """The form token a page carries (signed by the server, bound to this client's cookie)."""
-    html = client.get(page).text
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
 
 
 # --- pages and headers ----------------------------------------------------------------------

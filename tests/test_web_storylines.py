@@ -13,10 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from fixtures.store.storylines import claim_analysis, storyline_analyses, with_custom_label
+from fixtures.web.forms import csrf
 from narrascope.store import open_store
 from narrascope.user_taxonomy import load, parse
 from narrascope.web import WebConfig, create_app
-from narrascope.web.security import CONTENT_SECURITY_POLICY, CSRF_COOKIE
+from narrascope.web.security import CONTENT_SECURITY_POLICY
 
 TAXONOMY = """\
 # the desk's file
@@ -97,8 +98,7 @@ def test_one_storyline_shows_its_sentences_and_documents(client: TestClient) -> 
 
 def test_saving_a_storyline_adds_a_label_to_the_taxonomy_file(client: TestClient, tmp_path: Path) -> None:
     storyline = first_storyline(client)
-    client.get("/")
-    token = client.cookies[CSRF_COOKIE]
+    token = csrf(client)
     form = {"csrf_token": token, "label_id": "sanctions-backfire", "name": "Sanctions backfire", "description": ""}
     assert client.post(f"/storylines/{storyline}/save", data={**form, "csrf_token": "wrong"}).status_code == 403
     saved = client.post(f"/storylines/{storyline}/save", data=form)

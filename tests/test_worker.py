@@ -58,9 +58,10 @@ def test_a_document_past_the_memory_limit_is_stopped(isolated):
     isolated._child.ready()
     warm = isolated._child.resident_mb()  # models and all, before any document
     assert warm > 0
-    analyser = IsolatedAnalyser(Settings(document_timeout=600, document_memory_mb=warm + 60))
+    # the paragraph cap raised so that this many lines are read: ~140 MB of segments
+    analyser = IsolatedAnalyser(Settings(document_timeout=600, document_memory_mb=warm + 60, max_paragraphs=200_000))
     try:
-        many_lines = RawDocument(source="lines.txt", content="ok.\n" * 125_000, kind="text")  # ~140 MB of segments
+        many_lines = RawDocument(source="lines.txt", content="ok.\n" * 125_000, kind="text")
         failure = analyser.run(many_lines, ())
         assert isinstance(failure, Failure) and failure.kind == "memory", failure
         assert re.fullmatch(rf"lines\.txt: stopped at \d+ MB, over the {warm + 60} MB memory limit for one document", failure.reason)
