@@ -57,14 +57,8 @@ _HEADER = struct.Struct("!Q")
 class Analyser(Protocol):
     """Reads and analyses one raw document at a time; never raises for what the document does."""
 
-    def run(
-        self,
-        raw: RawDocument,
-        components: Sequence[str],
-        skip: Skip | None = None,
-        deadline: float | None = None,
-        custom: Recipes = (),
-    ) -> Outcome: ...
+    def run(self, raw: RawDocument, components: Sequence[str], skip: Skip | None = None,
+            deadline: float | None = None, custom: Recipes = ()) -> Outcome: ...
 
     def close(self) -> None: ...
 
@@ -93,14 +87,8 @@ class InProcessAnalyser:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def run(
-        self,
-        raw: RawDocument,
-        components: Sequence[str],
-        skip: Skip | None = None,
-        deadline: float | None = None,
-        custom: Recipes = (),
-    ) -> Outcome:
+    def run(self, raw: RawDocument, components: Sequence[str], skip: Skip | None = None,
+            deadline: float | None = None, custom: Recipes = ()) -> Outcome:
         try:
             document = read_document(raw, self.settings)
             scorers = from_recipes(custom)
@@ -133,14 +121,8 @@ class IsolatedAnalyser:
         self.budget = settings.document_timeout
         self._child: _Child | None = _Child(settings, self.components)
 
-    def run(
-        self,
-        raw: RawDocument,
-        components: Sequence[str],
-        skip: Skip | None = None,
-        deadline: float | None = None,
-        custom: Recipes = (),
-    ) -> Outcome:
+    def run(self, raw: RawDocument, components: Sequence[str], skip: Skip | None = None,
+            deadline: float | None = None, custom: Recipes = ()) -> Outcome:
         """The analysis, `None` when `skip` declined it, or the failure. `deadline` (a
         `time.monotonic()` value) ends it sooner than the budget would."""
         child = self._child = self._child or _Child(self.settings, self.components)

@@ -35,6 +35,7 @@ from ..report import print_analysis, render_html
 from ..settings import FEED_ENTRY_MODES, Settings
 from ._help import add_command
 from ._progress import progress_bar
+from .store import non_negative_seconds, positive_int
 
 if TYPE_CHECKING:
     from ..store import FailureRecord, Store
@@ -123,26 +124,6 @@ def parse_components(value: str) -> tuple[str, ...]:
             f"choose from {', '.join(DEFAULT_COMPONENTS)} or 'none'"
         )
     return names
-
-
-def positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
-    return number
-
-
-def non_negative_seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds < float("inf"):
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds (0 or more)")
-    return seconds
 
 
 def run(args: argparse.Namespace) -> int:

@@ -273,6 +273,16 @@ def positive_int(value: str) -> int:
     return number
 
 
+def non_negative_seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds (0 or more)")
+    return seconds
+
+
 def non_negative_int(value: str) -> int:
     number = _int(value)
     if number is None or number < 0:
