@@ -12,7 +12,6 @@ import pytest
 from narrascope.core import analyze_many
 from narrascope.store.labels import EXPORT_COLUMNS, export_records
 from narrascope.user_taxonomy import load
-from test_spark import spark  # noqa: F401  (the session fixture)
 
 pytestmark = [pytest.mark.slow, pytest.mark.spark]
 pytest.importorskip("pyspark")
