@@ -81,6 +81,8 @@ def unfinished(url: str, job_ids: list[str]) -> list[str]:
 
 
 def test_every_accepted_job_survives_sigterm_and_sigkill(store_url):
+    with open_store(store_url):
+        pass  # `serve --store` opens an existing store only
     with server(store_url) as (process, client):
         stopped, texts = submit(client, 0, 20)
         process.send_signal(signal.SIGTERM)
