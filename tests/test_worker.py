@@ -20,12 +20,13 @@ from narrascope.worker import InProcessAnalyser, IsolatedAnalyser
 
 ARTICLE = RawDocument(source="a.txt", content="The council met on Monday.\nIt approved the budget.\n", kind="text", id="a1")
 EMPTY = RawDocument(source="b.html", content="<html><body><nav>Home</nav></body></html>", kind="html")
-HUGE = RawDocument(source="huge.txt", content="word " * 1_000_000, kind="text")  # 5 MB: seconds to segment
+HUGE = RawDocument(source="huge.txt", content="word " * 4_000_000, kind="text")  # 20 MB: seconds to segment
+READ_ALL = 50_000_000  # max_text_chars: HUGE is read whole, not cut at the default 500,000 characters
 
 
 @pytest.fixture
 def isolated():
-    analyser = IsolatedAnalyser(Settings(document_timeout=60))
+    analyser = IsolatedAnalyser(Settings(document_timeout=60, max_text_chars=READ_ALL))
     yield analyser
     analyser.close()
 
@@ -40,7 +41,7 @@ def test_the_child_gives_what_the_process_itself_gives(isolated):
 
 
 def test_a_document_past_the_budget_is_stopped_and_the_next_one_gets_a_fresh_child():
-    analyser = IsolatedAnalyser(Settings(document_timeout=0.3))
+    analyser = IsolatedAnalyser(Settings(document_timeout=0.3, max_text_chars=READ_ALL))
     try:
         analyser.run(ARTICLE, ())  # the child has started: the budget counts analysis only
         first_child = analyser._child.process
