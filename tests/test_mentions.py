@@ -40,7 +40,7 @@ def type_of(entities: dict[frozenset[str], str | None], text: str) -> str | None
 def test_english_paragraph_types():
     entities = entities_in("english_types")
     assert type_of(entities, "Kowalski") == "person"
-    assert type_of(entities, "Moscow") == "country"  # a capital stands for its country
+    assert type_of(entities, "Moscow") == "place"  # a capital is a city, even where it stands for its government
     assert type_of(entities, "Germany") == "country"
     assert type_of(entities, "NATO") == "organisation"
     assert type_of(entities, "Defence Ministry") == "organisation"
@@ -54,7 +54,7 @@ def test_russian_paragraph_types_across_inflections():
     assert type_of(entities, "Эммануэль Макрон") == "person"
     assert type_of(entities, "Макрон") == "person"
     assert type_of(entities, "НАТО") == type_of(entities, "ВСУ") == "organisation"
-    assert type_of(entities, "Москве") == "country"
+    assert type_of(entities, "Москве") == "place"
     assert type_of(entities, "украинцы") == "group"
 
 
@@ -111,4 +111,4 @@ def test_component_reports_a_type_for_entities_it_can_tell():
     types = {entity.name: entity.type for entity in result.entities}
     assert [kind for name, kind in types.items() if "Kowalski" in name] == ["person"]
     assert not {"Ukrainian", "Western", "American"} & set(types)
-    assert all(kind in (None, "person", "organisation", "country", "group") for kind in types.values())
+    assert all(kind in (None, "person", "organisation", "country", "place", "group") for kind in types.values())

@@ -205,7 +205,7 @@ class EntityMention(Span):
 
 class Entity(_Model):
     name: str = Field(description="the entity's name, its fullest form in the text")
-    type: str | None = Field(default=None, description="person, organisation, country, group")
+    type: str | None = Field(default=None, description="person, organisation, country, place (a city or region), group")
     mentions: list[EntityMention] = Field(description="where the text names it, each with its role")
 
 
