@@ -133,3 +133,55 @@ def test_only_the_heads_that_saw_the_split_are_refitted(monkeypatch):
     with overriding({"techniques": (older_arrays, older_card), "spans": (arrays, new_card)}):
         evaluate("spans", SEMEVAL2023, "validation")
     assert asked == [["spans"]]
+
+
+SEMEVAL2025_FIXTURE = Path(__file__).parent / "fixtures" / "datasets" / "semeval2025-task10"
+
+
+def test_sources_are_file_name_prefixes_and_a_one_source_language_is_one_source():
+    from narrascope.evaluate.datasets import Example
+    from narrascope.evaluate.protocols import source_of
+
+    def source(language: str, name: str) -> str:
+        return source_of(Example(None, name, language, "semeval2025-task10", "fit"))
+
+    assert source("BG", "A7_URW_BG_10380.txt") == "BG/A7_URW_BG" != source("BG", "BG_1006.txt") == "BG/BG"
+    assert source("EN", "EN_UA_103.txt") == "EN/EN_UA" != source("EN", "EN_CC_100002.txt") == "EN/EN_CC"
+    assert source("RU", "RU-URW-1005.txt") == "RU/RU-URW"
+    assert source("PT", "PT_352..txt") == source("PT", "PT_02.txt") == "PT/PT"
+
+
+def test_cross_source_scores_each_source_with_heads_that_never_saw_it(monkeypatch, tmp_path):
+    """Two sources in English (EN_UA, EN_CC) and one in Bulgarian: three refits, each without the
+    scored source's documents and with every other source's, of any language."""
+    calls: list[list[str]] = []
+
+    def fake_fit_heads(task, examples, seed=13, recipe=None, names=None):
+        calls.append(sorted(e.document_id for e in examples))
+        return {"narratives": load("narratives")}
+
+    monkeypatch.setattr(protocol, "fit_heads", fake_fit_heads)
+    data = tmp_path / "semeval2025-task10"
+    shutil.copytree(SEMEVAL2025_FIXTURE / "EN", data / "EN")
+    (data / "BG" / "raw-documents").mkdir(parents=True)
+    for name in ("BG_1.txt", "BG_2.txt"):
+        (data / "BG" / "raw-documents" / name).write_text("Брюксел предаде фермерите, пише вестникът.\n")
+    (data / "BG" / "subtask-2-annotations.txt").write_text(
+        "BG_1.txt\tURW: Discrediting the West, Diplomacy\tURW: Discrediting the West, Diplomacy: Other\n"
+        "BG_2.txt\tOther\tOther\n"
+    )
+    results = evaluate("narratives", data, "cross-source")
+    assert set(results["documents"]) == {"BG/BG", "EN/EN_CC_fixture", "EN/EN_UA_fixture"}
+    assert calls == [
+        ["EN_CC_fixture2.txt", "EN_CC_fixture3.txt", "EN_UA_fixture1.txt"],  # BG held out
+        ["BG_1.txt", "BG_2.txt", "EN_UA_fixture1.txt"],  # EN_CC held out
+        ["BG_1.txt", "BG_2.txt", "EN_CC_fixture2.txt", "EN_CC_fixture3.txt"],  # EN_UA held out
+    ]
+    assert results["split"] == "cross-source" and "every other source" in results["notes"][-1]
+    floors = evaluate("narratives", data, "cross-source", predictor="majority")
+    assert set(floors["languages"]) == {"BG/BG", "EN/EN_CC_fixture", "EN/EN_UA_fixture"}
+
+
+def test_cross_source_is_refused_for_a_dataset_without_sources():
+    with pytest.raises(DatasetError, match="cross-source"):
+        evaluate("genre", SEMEVAL2023, "cross-source")

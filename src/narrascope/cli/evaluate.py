@@ -44,8 +44,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         default="validation",
         help="train, dev, test, or the fixed parts of train: fit, validation (default); "
         "CheckThat also takes dev-test; 'cross-language' scores each language with heads trained "
-        "on the other languages (shift-aware); for CheckThat, 'cross-debate' scores each block of "
-        "debates with heads trained on the others",
+        "on the other languages (shift-aware); for SemEval-2025, 'cross-source' scores each source "
+        "(file-name prefix) with heads trained on the other sources; for CheckThat, 'cross-debate' "
+        "scores each block of debates with heads trained on the others",
     )
     parser.add_argument("--lang", nargs="+", metavar="L", help="the dataset's own language codes (default: all)")
     parser.add_argument("--predictor", default="model", choices=("model", "majority", "random"))

@@ -14,22 +14,30 @@
   block is a few whole debates (bar the one that straddles each block edge); each block is scored
   by the recipe fitted on the other blocks, all parts. The fixed validation part is a random cut
   of sentences, so it shares every debate (speakers, topics, moderators) with the fit part.
+- `--split cross-source` (shift-aware, SemEval-2025): each source scored by the recipe fitted on
+  every other source's documents (all languages, all parts). A source is the batch of articles
+  a file-name prefix names ("A7_URW_BG_…" vs "BG_…", "EN_UA_…" vs "EN_CC_…"): another outlet,
+  period or domain in the same language, as the organisers' later data is. A language with one
+  source (e.g. Hindi) is held out whole, as under cross-language.
 - `--recipe NAME` scores an earlier recipe of the trainers the same way (before/after tables).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from ..artifacts import load, overriding
 from ..errors import DatasetError
-from .datasets import CHECKTHAT, Example
+from .datasets import CHECKTHAT, SEMEVAL2025, Example
 from .tasks import Task
 
-SHIFT_PROTOCOLS = ("cross-language", "cross-debate")
+SHIFT_PROTOCOLS = ("cross-language", "cross-debate", "cross-source")
 # Sentence_ids per cross-debate block: five blocks of about 4,500 training sentences (the
 # training file's IDs run from 16 to 34,458; one presidential debate is about 1,000-1,500 IDs).
 DEBATE_BLOCK = 7000
+# a file name less its running number and extension: "A7_URW_BG_10380.txt" -> "A7_URW_BG"
+_SOURCE = re.compile(r"^(.*?)[_-]*\d+\D*$")
 
 
 def labelled(task: Task, examples: Sequence[Example]) -> list[Example]:
@@ -37,15 +45,21 @@ def labelled(task: Task, examples: Sequence[Example]) -> list[Example]:
 
 
 def shift_groups(task: Task, split: str, examples: Sequence[Example]) -> dict[str, list[Example]]:
-    """The groups a shift-aware protocol holds out one at a time (languages, or CheckThat's
-    blocks of debates), in a stable order; at least two, or there is nothing to hold out."""
+    """The groups a shift-aware protocol holds out one at a time (languages, SemEval-2025's
+    sources, or CheckThat's blocks of debates), in a stable order; at least two, or there is
+    nothing to hold out."""
     if split == "cross-debate" and task.dataset != CHECKTHAT:
         raise DatasetError(
             f"--split cross-debate groups CheckThat's debates; {task.name} reads {task.dataset} (use cross-language)"
         )
+    if split == "cross-source" and task.dataset != SEMEVAL2025:
+        raise DatasetError(
+            f"--split cross-source groups SemEval-2025's sources; {task.name} reads {task.dataset} (use cross-language)"
+        )
+    group_of = {"cross-debate": debate_block, "cross-source": source_of}.get(split, lambda e: e.language)
     groups: dict[str, list[Example]] = {}
     for example in examples:
-        groups.setdefault(debate_block(example) if split == "cross-debate" else example.language, []).append(example)
+        groups.setdefault(group_of(example), []).append(example)
     if len(groups) < 2:
         hint = " (CheckThat is English only: use --split cross-debate)" if task.dataset == CHECKTHAT else ""
         raise DatasetError(f"--split {split} needs at least two groups to hold out, found {sorted(groups)}{hint}")
@@ -61,6 +75,14 @@ def debate_block(example: Example) -> str:
             f"CheckThat Sentence_id {example.document_id!r} is not a number: cannot place it in a debate"
         ) from None
     return f"ids {first:05d}-{first + DEBATE_BLOCK - 1:05d}"
+
+
+def source_of(example: Example) -> str:
+    """The source of a document: its language and its file name's prefix ("EN/EN_UA"); a name
+    without a prefix ("article123.txt", "HI_12.txt" in a one-source language) names the language's
+    only source."""
+    match = _SOURCE.match(example.document_id)
+    return f"{example.language}/{match.group(1) if match else ''}"
 
 
 def needs_refit(task: Task, split: str, recipe: str | None) -> bool:
@@ -88,7 +110,7 @@ def refitted_predictor(task: Task, training: Sequence[Example], recipe: str | No
 
 def training_for(task: Task, split: str, language: str, train_split: Mapping[str, list[Example]], fit_part: Mapping[str, list[Example]]) -> list[Example]:
     """What the recipe is fitted on to score `language` of `split`: every other language (or
-    debate block; all parts) under a shift-aware protocol; the fit part for validation; else
+    source, or debate block; all parts) under a shift-aware protocol; the fit part for validation; else
     the whole training split."""
     if split in SHIFT_PROTOCOLS:
         return [e for lang, examples in train_split.items() if lang != language for e in examples]
@@ -104,6 +126,11 @@ def refit_note(task: Task, split: str, recipe: str | None) -> str:
         return (
             f"model: {what}, each block of {DEBATE_BLOCK:,} consecutive Sentence_ids (whole debates) scored by "
             "heads trained on the other blocks (all parts)"
+        )
+    if split == "cross-source":
+        return (
+            f"model: {what}, each source (file-name prefix, e.g. EN_UA, A7_URW_BG) scored by heads trained on "
+            "every other source's documents (all languages, all parts)"
         )
     why = f" (the shipped heads also learnt from {split})" if needs_refit(task, split, None) else ""
     if split == "validation":

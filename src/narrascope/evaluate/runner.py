@@ -50,8 +50,9 @@ def evaluate(
     the fit part of `train_data` (default `data`): the same language's, or all languages' for a
     language without training data. The model is the shipped heads where they never saw the
     split, else its recipe refitted without it (`evaluate.protocols`); `split` may also be a
-    shift-aware protocol (`cross-language`, `cross-debate`). Raises `ComponentUnavailable` when a
-    head cannot load. `progress`, when given, hears how far prediction is after every few documents."""
+    shift-aware protocol (`cross-language`, `cross-source`, `cross-debate`). Raises
+    `ComponentUnavailable` when a head cannot load. `progress`, when given, hears how far
+    prediction is after every few documents."""
     task = TASKS[task_name]
     by_language, fit, train_split = _read(task, data, split, languages, predictor, train_data, recipe)
     if not by_language:
