@@ -140,11 +140,13 @@ def test_roles_exact_match_micro_f1_and_main_accuracy():
     scores = metrics.role_scores(gold, predicted)
     assert scores["exact_match_ratio"] == pytest.approx(1 / 3)
     assert scores["main_role_accuracy"] == pytest.approx(2 / 3)
+    assert scores["exact_match_when_main_right"] == pytest.approx(1 / 2)  # NATO: right main role, one fine role short
     # tp 2, fp 1 (unknown role), fn 2
     assert scores["fine_micro_precision"] == pytest.approx(2 / 3)
     assert scores["fine_micro_recall"] == pytest.approx(2 / 4)
     empty = metrics.role_scores(gold, {})
     assert empty["exact_match_ratio"] == 0.0 and empty["fine_micro_f1"] == 0.0
+    assert empty["exact_match_when_main_right"] == 0.0
     assert metrics.role_scores({}, predicted)["mentions"] == 0
 
 

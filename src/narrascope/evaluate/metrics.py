@@ -153,9 +153,11 @@ Role = tuple  # (..., main role, fine roles): the last two items, e.g. (entity, 
 
 def role_scores(gold: Mapping[Key, Role], predicted: Mapping[Key, Role]) -> dict[str, float]:
     """SemEval-2025 subtask 1, keyed by mention (document, start, end): exact-match ratio of the
-    fine-role sets (official), micro precision/recall/F1 over fine roles, main-role accuracy.
-    A mention without prediction has no roles."""
-    exact = main = 0
+    fine-role sets (official), micro precision/recall/F1 over fine roles, main-role accuracy, and
+    the exact match among mentions whose main role is right (exact match = main-role accuracy x
+    that share: it tells fine-role errors from main-role ones). A mention without prediction has
+    no roles."""
+    exact = main = exact_and_main = 0
     tp = fp = fn = 0
     for key, value in gold.items():
         gold_main, gold_fine = value[-2:]
@@ -163,6 +165,7 @@ def role_scores(gold: Mapping[Key, Role], predicted: Mapping[Key, Role]) -> dict
         truth, guess = set(gold_fine), set(guess_fine)
         exact += truth == guess
         main += gold_main == guess_main
+        exact_and_main += truth == guess and gold_main == guess_main
         tp += len(truth & guess)
         fp += len(guess - truth)
         fn += len(truth - guess)
@@ -174,6 +177,7 @@ def role_scores(gold: Mapping[Key, Role], predicted: Mapping[Key, Role]) -> dict
         "fine_micro_precision": precision,
         "fine_micro_recall": recall,
         "main_role_accuracy": main / count if count else 0.0,
+        "exact_match_when_main_right": exact_and_main / main if main else 0.0,
         "mentions": count,
     }
 
