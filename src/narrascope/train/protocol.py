@@ -51,6 +51,11 @@ def fit_heads(
     return fitted
 
 
+def trained_on(dataset: str, examples: Sequence[Example], splits: Sequence[str] = ("train",)) -> dict:
+    """The card's `trained_on` for a head fitted on `examples` of the `splits` of `dataset`."""
+    return {"dataset": dataset, "splits": list(splits), "parts": sorted({e.part for e in examples})}
+
+
 def saw(card: dict, split: str) -> bool:
     """Whether a head with this card was trained on `split` (a dataset split, or the fit /
     validation part of the training split). Cards without `trained_on` predate the protocol
