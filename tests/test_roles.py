@@ -5,14 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from narrascope.components.entities import ROLE_FEATURES, ROLE_LANGUAGES, NamePrior, role_features
+from narrascope.components.entities import ROLE_FEATURES, ROLE_LANGUAGES, Entities, NamePrior, role_features
 from narrascope.core import read_document
 from narrascope.encoder import DIM, get_encoder
 from narrascope.evaluate.datasets import Example, GoldMention
 from narrascope.ingest import RawDocument
-from narrascope.model import Language, Span
+from narrascope.errors import DatasetError
+from narrascope.model import Analysis, Language, Span
 from narrascope.taxonomy import MAIN_ROLES
-from narrascope.train.roles import _fold, _rows
+from narrascope.train.roles import FINE_CUTS, _fold, _rows, fit
 
 ANTAGONIST, INNOCENT = MAIN_ROLES.index("Antagonist"), MAIN_ROLES.index("Innocent")
 TEXT = (
@@ -84,7 +85,45 @@ def test_training_rows_read_a_prior_that_has_not_seen_their_own_article():
     names = (f"{i}.txt" for i in range(100))
     other_fold = next(n for n in names if _fold(Example(doc, n, "EN", "", "fit")) != _fold(first))
     second = Example(doc, other_fold, "EN", "semeval2025-task10", "fit", mentions=[mention])
-    features, main, _ = _rows([first, second])
+    features, main, _, owners = _rows([first, second])
     log_count = features[:, -len(ROLE_LANGUAGES) - 1]
-    assert main == ["Innocent", "Innocent"]
+    assert main == ["Innocent", "Innocent"] and [example for example, _ in owners] == [first, second]
     assert log_count.tolist() == pytest.approx([np.log1p(1)] * 2)  # each sees only the other article
+
+
+def _casting_examples() -> list[Example]:
+    """Nine small articles, a third each casting NATO as antagonist, Zelensky as protagonist,
+    Kharkiv's people as victims."""
+    examples = []
+    for i in range(9):
+        if i % 3 == 1:
+            text = f"NATO provoked the war again, report {i} says. NATO wants more weapons."
+            roles = ("Antagonist", ["Instigator"])
+        elif i % 3 == 2:
+            text = f"Zelensky defended the city bravely, report {i} says. Zelensky stayed."
+            roles = ("Protagonist", ["Guardian"])
+        else:
+            text = f"Civilians in Kharkiv suffered under shelling, report {i} says. Civilians fled."
+            roles = ("Innocent", ["Victim"])
+        doc = document(text)
+        name = text.split()[0]
+        mentions = [GoldMention(s.start, s.end, name, *roles) for s in spans_of(doc, name, name)]
+        examples.append(Example(doc, f"EN_{i}.txt", "EN", "semeval2025-task10", "fit" if i < 6 else "validation", mentions=mentions))
+    return examples
+
+
+def test_fit_learns_the_casting_and_picks_its_cut_out_of_fold():
+    arrays, card = fit(_casting_examples())["roles"]
+    assert card["fine_threshold"] in FINE_CUTS and "out-of-fold" in card["fine_threshold_picked_on"]
+    assert card["cross_fitted"]["all"]["mentions"] == 18
+    model = Entities(arrays, card)
+    doc = document("NATO provoked a new crisis, the minister said.")
+    (mention,) = model.predict_roles(Analysis(document=doc), spans_of(doc, "NATO"))
+    assert mention.main_role == "Antagonist"
+
+
+def test_fit_refuses_an_unknown_recipe_and_too_few_annotated_articles():
+    with pytest.raises(ValueError, match="recipe"):
+        fit(_casting_examples(), recipe="0.9")
+    with pytest.raises(DatasetError):
+        fit(_casting_examples()[:3])

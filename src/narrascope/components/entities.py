@@ -108,6 +108,35 @@ def role_features(document: Document, spans: Sequence[Span], prior: NamePrior) -
     return np.hstack([sentence_rows, mention_rows, lead, prior.features(texts), language]).astype(np.float32)
 
 
+def cast(document: Document, spans: Sequence[Span], main: np.ndarray, fine: np.ndarray, fine_threshold: float) -> list[EntityMention]:
+    """Each mention's roles from its main-role (softmax) and fine-role (sigmoid) probabilities:
+    the likeliest main role, and those of its fine roles at or above `fine_threshold` (at least
+    its likeliest one)."""
+    return [_mention(document, span, m, f, fine_threshold) for span, m, f in zip(spans, main, fine)]
+
+
+def _mention(document: Document, span: Span, main: np.ndarray, fine: np.ndarray, fine_threshold: float) -> EntityMention:
+    role = MAIN_ROLES[int(np.argmax(main))]
+    allowed = [(label, float(fine[FINE_ROLE_LABELS.index(label)])) for label in FINE_ROLES[role]]
+    allowed.sort(key=lambda item: -item[1])
+    chosen = [item for item in allowed if item[1] >= fine_threshold] or allowed[:1]
+    return EntityMention(
+        start=span.start,
+        end=span.end,
+        text=document.text[span.start : span.end],
+        main_role=role,
+        main_role_scores={label: round(float(p), 4) for label, p in zip(MAIN_ROLES, main)},
+        fine_roles=[LabelScore(label=label, score=round(p, 4)) for label, p in chosen],
+    )
+
+
+def gazetteer_from_arrays(arrays: dict[str, np.ndarray]) -> Gazetteer:
+    """The gazetteer an artifact stores as names with their counts and the common words."""
+    surfaces = arrays["gazetteer_surfaces"].tolist()
+    counts = arrays["gazetteer_counts"].tolist()
+    return Gazetteer.learn((s for s, n in zip(surfaces, counts) for _ in range(int(n))), arrays["common_words"].tolist())
+
+
 class Entities:
     name = "entities"
     labels = MAIN_ROLES + FINE_ROLE_LABELS
@@ -119,11 +148,7 @@ class Entities:
         self.fine_threshold = float(card["fine_threshold"])
         self.role_threshold = float(card["role_threshold"])
         self.name_prior = NamePrior.from_arrays(arrays)
-        surfaces = arrays["gazetteer_surfaces"].tolist()
-        counts = arrays["gazetteer_counts"].tolist()
-        self.gazetteer = Gazetteer.learn(
-            (s for s, n in zip(surfaces, counts) for _ in range(int(n))), arrays["common_words"].tolist()
-        )
+        self.gazetteer = gazetteer_from_arrays(arrays)
 
     def predict_roles(self, analysis: Analysis, mentions: list[Span]) -> list[EntityMention]:
         """Roles for exactly the given mentions, in their order."""
@@ -134,21 +159,7 @@ class Entities:
         features = role_features(document, mentions, self.name_prior)
         main = self.main_head.softmax(features) if len(features) else np.zeros((0, 3))
         fine = self.fine_head.sigmoid(features) if len(features) else np.zeros((0, len(FINE_ROLE_LABELS)))
-        return [self._mention(document, span, m, f) for span, m, f in zip(mentions, main, fine)]
-
-    def _mention(self, document: Document, span: Span, main: np.ndarray, fine: np.ndarray) -> EntityMention:
-        role = MAIN_ROLES[int(np.argmax(main))]
-        allowed = [(label, float(fine[FINE_ROLE_LABELS.index(label)])) for label in FINE_ROLES[role]]
-        allowed.sort(key=lambda item: -item[1])
-        chosen = [item for item in allowed if item[1] >= self.fine_threshold] or allowed[:1]
-        return EntityMention(
-            start=span.start,
-            end=span.end,
-            text=document.text[span.start : span.end],
-            main_role=role,
-            main_role_scores={label: round(float(p), 4) for label, p in zip(MAIN_ROLES, main)},
-            fine_roles=[LabelScore(label=label, score=round(p, 4)) for label, p in chosen],
-        )
+        return cast(document, mentions, main, fine, self.fine_threshold)
 
     def __call__(self, analysis: Analysis) -> Analysis:
         text = analysis.document.text
