@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerate every results file in results/ and the docs built from them: the floors (majority,
 # random) and the model, per task and language, on the fixed validation part of each training set
-# (the shipped recipe refitted on the fit part), on the shift-aware cross-language folds, and, for
+# (the shipped recipe refitted on the fit part), on the shift-aware cross-language folds (and, for
+# SemEval-2025 narratives and roles, cross-source folds: each file-name prefix held out), and, for
 # claims, on CheckThat's dev and later dev-test files and its cross-debate folds; an earlier
 # recipe where a trainer keeps one (PREVIOUS_<TASK>=name, e.g. PREVIOUS_GENRE=1.3); then
 # docs/results.md, docs/validation.md and the README summary. A task whose model is not
@@ -26,6 +27,7 @@ splits_of() {
   case "$1" in
     claims) echo "validation dev dev-test cross-debate" ;;
     explanations) echo "validation" ;;
+    narratives|roles) echo "validation cross-language cross-source" ;;
     *) echo "validation cross-language" ;;
   esac
 }

@@ -206,3 +206,47 @@ def test_candidates_are_likely_narratives_left_below_their_cut_with_evidence(nar
             assert candidate.label not in chosen
             assert cut / 2 - 1e-4 <= candidate.score < cut
             assert candidate.evidence
+
+
+def _labelled(count: int) -> list:
+    """Small articles: every other one blames the West for the war, the rest report the weather."""
+    from narrascope.evaluate.datasets import Example
+
+    narrative = "URW: Blaming the war on others rather than the invader"
+    subnarrative = f"{narrative}: The West are the aggressors"
+    examples = []
+    for i in range(count):
+        if i % 2:
+            text = f"NATO and the West provoked this war, article {i} says. The West wanted Russia attacked."
+            labels = ([narrative], [subnarrative])
+        else:
+            text = f"Rain is expected on Tuesday in the north, forecast {i} says. Winds will be light."
+            labels = (["Other"], ["Other"])
+        doc = read_document(RawDocument(source="<text>", content=text, kind="text"))
+        examples.append(Example(doc, f"EN_{i}.txt", "EN", "semeval2025-task10", "fit", narratives=labels[0], subnarratives=labels[1]))
+    return examples
+
+
+def test_fit_picks_its_decision_rule_on_out_of_fold_scores_and_tells_the_west_blaming_articles():
+    from narrascope.components.narratives import Narratives
+    from narrascope.encoder import paragraph_embeddings
+    from narrascope.train.narratives import GRID, fit
+
+    arrays, card = fit(_labelled(12))["narratives"]
+    assert "out-of-fold" in card["thresholds"]["picked_on"] and card["cross_fitted"]["all"]["documents"] == 12
+    assert all(card["thresholds"][name] in values for name, values in GRID.items())
+    model = Narratives(arrays, card)
+    doc = read_document(RawDocument(source="<text>", content="The West provoked the war, the article says.", kind="text"))
+    scores = model.predict_proba(paragraph_embeddings(doc), doc.text)
+    weather = read_document(RawDocument(source="<text>", content="Rain is expected on Friday in the south.", kind="text"))
+    assert scores.presence > model.predict_proba(paragraph_embeddings(weather), weather.text).presence
+
+
+def test_fit_refuses_an_unknown_recipe_and_too_few_articles():
+    from narrascope.errors import DatasetError
+    from narrascope.train.narratives import fit
+
+    with pytest.raises(ValueError, match="recipe"):
+        fit(_labelled(12), recipe="0.1")
+    with pytest.raises(DatasetError):
+        fit(_labelled(5))
