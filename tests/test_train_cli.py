@@ -14,8 +14,8 @@ DATASETS = FIXTURES / "datasets"
     ("task", "dataset", "message"),
     [
         ("genre", "semeval2023-task3", "no train data for language fr"),
-        ("narratives", "semeval2025-task10", "needs narrative annotations (subtask-2-annotations.txt) in both"),
-        ("roles", "semeval2025-task10", "needs mentions with roles (subtask-1-annotations.txt) in both"),
+        ("narratives", "semeval2025-task10", "documents with narrative annotations (subtask-2-annotations.txt) are too few"),
+        ("roles", "semeval2025-task10", "mentions with roles (subtask-1-annotations.txt)"),
         ("claims", "checkthat2024-task1-en", "no CT24_checkworthy_english_dev-test.tsv"),
     ],
 )

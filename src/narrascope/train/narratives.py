@@ -77,7 +77,10 @@ def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -
         raise ValueError(f"unknown narratives recipe {recipe!r}; known: {', '.join(RECIPES)}")
     examples = sorted((e for e in examples if e.narratives is not None), key=lambda e: (e.language, e.document_id))
     if len(examples) < 2 * RULE_FOLDS:
-        raise DatasetError(f"narratives: {len(examples)} labelled documents are too few to fit the heads and their cuts")
+        raise DatasetError(
+            f"narratives: {len(examples)} documents with narrative annotations (subtask-2-annotations.txt) are too few "
+            f"to fit the heads and their cuts (at least {2 * RULE_FOLDS})"
+        )
     paragraphs = [paragraph_embeddings(e.document) for e in examples]
     vectors = [pooled(p) for p in paragraphs]
     texts = [e.document.text for e in examples]

@@ -83,7 +83,10 @@ def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -
         (e for e in examples if not e.mentions or e.mentions[0].main_role), key=lambda e: (e.language, e.document_id)
     )
     if sum(bool(e.mentions) for e in examples) < 4:
-        raise DatasetError("roles: too few documents with annotated mentions to fit the heads and their cut")
+        raise DatasetError(
+            "roles: too few documents with mentions with roles (subtask-1-annotations.txt) to fit the heads and their cut "
+            "(at least 4)"
+        )
     x, main, fine, owners = _rows(examples)
     main_head, fine_head = _heads(x, main, fine, seed)
     arrays = {**main_head.arrays("main"), **fine_head.arrays("fine"), **_gazetteer_arrays(examples), **name_prior(examples).arrays()}
