@@ -23,16 +23,16 @@ Two shapes of head:
   probabilities and priors are one Bernoulli rate per label (`multi_label=True`); each label is
   a two-class problem of its own.
 
-The heads expose what this needs: `training_priors` (from the artifact), calibrated
-`posteriors(document)`, and `__call__(analysis, priors=...)` to decide at given priors. A batch
-(`analyze_many`, Spark, the store's trends) can so do::
+No head calls this yet. A batch (`analyze_many`, Spark, the store's trends) would stack the
+calibrated posteriors of a head over its documents, estimate the batch's priors against the
+head's training priors, and decide each document at those priors::
 
-    p = np.vstack([head.posteriors(doc) for doc in batch])
-    found = priors.estimate(p, head.training_priors, multi_label=head.multi_label)
-    analyses = [head(Analysis(document=doc), priors=found) for doc in batch]
+    found = priors.estimate(posteriors, training_priors, multi_label=True, pseudo_count=50)
+    decided = priors.adjust(posteriors, training_priors, found, multi_label=True) >= cuts
 
-The single-article path is unchanged unless a prior is given. Estimates are only as good as the
-calibration: EM on over-confident posteriors over-shoots (the heads' cards record their ECE).
+which needs the heads to record their training priors in their artifacts (they do not yet).
+Estimates are only as good as the calibration: EM on over-confident posteriors over-shoots (the
+heads' cards record their ECE).
 """
 
 from __future__ import annotations
