@@ -2,8 +2,9 @@
 multi-label decisions with per-language thresholds, and the document's paragraph inputs.
 
 A head scores with a `LinearHead`; `Decision` turns raw scores into calibrated probabilities
-(Platt, fitted on the validation part) and applies each label's threshold, the language's own
-where validation had enough examples of it, the pooled one otherwise (and for unseen languages).
+(Platt) and applies each label's threshold, the language's own where the tuning rows had enough
+examples of it, the pooled one otherwise (and for unseen languages). Both are fitted on scores
+from heads that did not learn from the rows (`train._rhetoric.tuning_scores`).
 """
 
 from __future__ import annotations

@@ -3,12 +3,14 @@
 A softmax regression over the document vector (mean, max of paragraph embeddings, title
 embedding, style ratios, word n-grams), trained with balanced class weights because opinion
 pieces outnumber reporting four to one and satire thirteen to one, then temperature-scaled on
-the validation part so its probabilities mean what they say.
+scores of training articles from heads that did not learn from them (out-of-fold), so its
+probabilities mean what they say.
 
 Those probabilities hold for articles like the ones the model learnt from (political news and
 opinion, SemEval-2023 Task 3). An article far from all of them (a council report, a recipe) can
 still get a confident label, so each result also says how familiar the article is: the share of
-validation articles whose closest training article is no closer than this one's. Below
+training articles whose closest article in the other folds is no closer than this one's closest
+training article. Below
 `UNFAMILIAR_BELOW` the analysis carries a warning that the genre is a weak guess. Short excerpts
 are often flagged too: the training articles are whole, and a few paragraphs say less.
 """
@@ -55,7 +57,7 @@ class Genre:
         self.validation_similarities = np.sort(arrays["familiarity_validation"])
 
     def familiarity(self, embeddings: np.ndarray) -> float:
-        """The share of validation articles no closer to the training articles than this one."""
+        """The share of training articles (each against the other folds) no closer to the training articles than this one."""
         similarity = closest_similarity(article_vector(embeddings), self.reference)[0]
         return float(np.searchsorted(self.validation_similarities, similarity, side="right") / len(self.validation_similarities))
 
@@ -86,7 +88,7 @@ class Genre:
                 "this article is unlike the articles the model learnt from"
             )
             analysis.warnings.append(
-                f"genre: {why} (less familiar than {1 - familiarity:.0%} of validation articles); '{label}' is a weak guess"
+                f"genre: {why} (less familiar than {1 - familiarity:.0%} of training articles); '{label}' is a weak guess"
             )
         return analysis
 

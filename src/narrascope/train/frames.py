@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from ..artifacts import save
-from ..features import Featurizer
+from ..artifacts import Artifact, save
+from ..evaluate.datasets import Example
 from ..taxonomy import FRAMES
 from . import _rhetoric as r
 from .linear_heads import fit_one_vs_rest
 
-VERSION = "1.1"
+VERSION = "2.0"
 LABELS = list(FRAMES)
 MAX_TERMS = 10_000
 NGRAM_WEIGHT = 1.0
@@ -23,20 +24,27 @@ def frame_targets(corpus: r.Corpus) -> np.ndarray:
     return np.array([[label in e.frames for label in LABELS] for e in corpus.examples], dtype=int)
 
 
-def train(data: Path, out: Path, seed: int = 13) -> dict:
-    fit, validation = r.load_corpora(data, lambda e: bool(e.frames))  # documents outside subtask 2 carry no frames
-    dense, texts = r.document_rows(fit)
-    featurizer = Featurizer.fit(dense, texts, MAX_TERMS, NGRAM_WEIGHT)
-    head = fit_one_vs_rest(featurizer(dense, texts), frame_targets(fit), C, seed, class_weight="balanced")
+def fit(examples: Sequence[Example], seed: int = 13, recipe: str = r.RECIPES[0]) -> dict[str, Artifact]:
+    """The frames head trained on `examples` (those with frames); calibration and cuts from
+    scores of documents the head did not learn from (`_rhetoric.tuning_scores`)."""
+    trained = r.corpus([e for e in examples if e.frames])  # documents outside subtask 2 carry no frames
+    dense, texts = r.document_rows(trained)
+    targets, keys = frame_targets(trained), [r.document_key(e) for e in trained.examples]
+    fit_head = lambda features, rows: fit_one_vs_rest(features, targets[rows], C, seed, class_weight="balanced")  # noqa: E731
+    shipped, tuned, t_scores = r.tuning_scores(recipe, keys, r.holdout(trained.examples), r.featurized(dense, texts, MAX_TERMS, NGRAM_WEIGHT, fit_head))
+    t_targets, t_languages = targets[tuned], trained.languages[tuned]
+    decision = r.fit_decision(t_scores, t_targets, t_languages)
+    report, _ = r.multilabel_report(t_scores, t_targets, t_languages, [keys[i] for i in np.flatnonzero(tuned)])
 
-    v_dense, v_texts = r.document_rows(validation)
-    v_scores, v_targets, v_languages = head.scores(featurizer(v_dense, v_texts)), frame_targets(validation), validation.languages
-    decision = r.fit_decision(v_scores, v_targets, v_languages)
-    report, _ = r.multilabel_report(v_scores, v_targets, v_languages, [e.document.id for e in validation.examples])
-
-    card = r.card_basics("frames", data, seed, LABELS, VERSION, fit, validation)
+    card = r.card_basics("frames", seed, LABELS, VERSION, recipe, trained, tuned)
     card["model"] = {"features": "mean/max/title e5 + style + word 1-2-gram tf-idf", "max_terms": MAX_TERMS, "C": C}
     card["thresholds"] = {"pooled": dict(zip(LABELS, decision.thresholds.round(4).tolist()))}
-    card["validation"] = {"metric": "micro-F1 over (document, frame) pairs", **report}
-    save(out, {**featurizer.arrays("document"), **head.arrays("head"), **decision.arrays("head")}, card)
+    card["validation"] = {"metric": "micro-F1 over (document, frame) pairs of the tuning documents, scored by heads that did not learn from them", **report}
+    return {"frames": ({**shipped.featurizer.arrays("document"), **shipped.head.arrays("head"), **decision.arrays("head")}, card)}
+
+
+def train(data: Path, out: Path, seed: int = 13) -> dict:
+    arrays, card = fit(r.training_examples(data, lambda e: bool(e.frames)), seed)["frames"]
+    card = r.shipped_card(card, data)
+    save(out, arrays, card)
     return card

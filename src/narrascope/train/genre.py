@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 from scipy.optimize import minimize_scalar
 
-from ..artifacts import save
+from ..artifacts import Artifact, save
+from ..evaluate.datasets import Example
 from ..evaluate.metrics import single_label_scores
-from ..features import Featurizer
 from ..taxonomy import GENRES
 from ..components.genre import UNFAMILIAR_BELOW, article_vector, closest_similarity
 from . import _rhetoric as r
 from .linear_heads import calibration_error, cross_fitted, fit_multinomial
 
-VERSION = "1.3"
+VERSION = "2.0"
 LABELS = list(GENRES)
 MAX_TERMS = 10_000
 # Both by 5-fold CV (macro-F1) on the fit part, over C 0.001-0.03 x weight 3-30: C 0.003 with
@@ -50,41 +51,42 @@ def top_label_ece(probabilities: np.ndarray, gold: np.ndarray) -> float:
     return calibration_error(probabilities.max(axis=1), probabilities.argmax(axis=1) == gold)
 
 
-def train(data: Path, out: Path, seed: int = 13) -> dict:
-    fit, validation = r.load_corpora(data, lambda e: e.genre in LABELS)  # documents outside subtask 1 carry no genre
-    dense, texts = r.document_rows(fit)
-    featurizer = Featurizer.fit(dense, texts, MAX_TERMS, NGRAM_WEIGHT)
-    genres = [e.genre for e in fit.examples]  # balanced: opinion outnumbers satire thirteen to one
-    head = fit_multinomial(featurizer(dense, texts), LABELS, genres, C, seed, class_weight="balanced")
+def fit(examples: Sequence[Example], seed: int = 13, recipe: str = r.RECIPES[0]) -> dict[str, Artifact]:
+    """The genre head trained on `examples` (those with a genre), temperature and reported
+    figures from scores of documents the head did not learn from (`_rhetoric.tuning_scores`)."""
+    trained = r.corpus([e for e in examples if e.genre in LABELS])  # documents outside subtask 1 carry no genre
+    dense, texts = r.document_rows(trained)
+    keys = [r.document_key(e) for e in trained.examples]
+    genres = np.array([LABELS.index(e.genre) for e in trained.examples])
 
-    v_dense, v_texts = r.document_rows(validation)
-    v_scores = head.scores(featurizer(v_dense, v_texts))
-    gold = np.array([LABELS.index(e.genre) for e in validation.examples])
-    temperature = fit_temperature(v_scores, gold)
-    groups = [e.document.id for e in validation.examples]
-    cross_temperature = cross_fitted(lambda rows: fit_temperature(v_scores[rows], gold[rows]), lambda t, rows: softmax(v_scores[rows], t), groups)
-    predicted = np.array(LABELS)[v_scores.argmax(axis=1)]
+    # balanced: opinion outnumbers satire thirteen to one
+    fit_head = lambda features, rows: fit_multinomial(features, LABELS, [LABELS[g] for g in genres[rows]], C, seed, class_weight="balanced")  # noqa: E731
+    fit_rows = r.featurized(dense, texts, MAX_TERMS, NGRAM_WEIGHT, fit_head)
+    shipped, tuned, t_scores = r.tuning_scores(recipe, keys, r.holdout(trained.examples), fit_rows)
+    featurizer, head = shipped.featurizer, shipped.head
+    gold = genres[tuned]
+    temperature = fit_temperature(t_scores, gold)
+    groups = [keys[i] for i in np.flatnonzero(tuned)]
+    cross_temperature = cross_fitted(lambda rows: fit_temperature(t_scores[rows], gold[rows]), lambda t, rows: softmax(t_scores[rows], t), groups)
+    predicted = np.array(LABELS)[t_scores.argmax(axis=1)]
     gold_labels = np.array(LABELS)[gold]
-    languages = validation.languages
+    languages = trained.languages[tuned]
 
-    card = r.card_basics("genre", data, seed, LABELS, VERSION, fit, validation)
+    card = r.card_basics("genre", seed, LABELS, VERSION, recipe, trained, tuned)
     card["model"] = {"features": "mean/max/title e5 + style + word 1-2-gram tf-idf", "max_terms": MAX_TERMS, "ngram_weight": NGRAM_WEIGHT, "C": C, "class_weight": "balanced"}
     card["calibration"] = {"temperature": round(temperature, 4)}
     card["validation"] = {
-        "metric": "macro-F1 (official subtask 1); temperature scaling does not change the argmax",
+        "metric": "macro-F1 (official subtask 1) of the tuning documents, scored by heads that did not learn from them; temperature scaling does not change the argmax",
         "macro_f1": r.per_language(lambda rows: genre_scores(gold_labels[rows], predicted[rows])["macro_f1"], languages),
         "micro_f1": r.per_language(lambda rows: genre_scores(gold_labels[rows], predicted[rows])["micro_f1"], languages),
         "ece": top_label_ece(cross_temperature, gold),
-        "ece_uncalibrated": top_label_ece(softmax(v_scores), gold),
+        "ece_uncalibrated": top_label_ece(softmax(t_scores), gold),
         "counts": {g: int((gold_labels == g).sum()) for g in LABELS},
     }
-    reference = np.stack([article_vector(e) for e in fit.embeddings])
-    familiarity = closest_similarity(np.stack([article_vector(e) for e in validation.embeddings]), reference)
+    reference, familiarity = familiarity_reference(trained, tuned, recipe)
     card["familiarity"] = {
-        "reference": f"the {len(reference)} fit articles' mean paragraph vectors",
-        "validation_closest_similarity_percentiles": {
-            str(q): round(float(np.percentile(familiarity, q)), 4) for q in (1, 5, 50)
-        },
+        "reference": f"the {len(reference)} training articles' mean paragraph vectors",
+        "closest_similarity_percentiles": {str(q): round(float(np.percentile(familiarity, q)), 4) for q in (1, 5, 50)},
         "unfamiliar_below": UNFAMILIAR_BELOW,
     }
     arrays = {
@@ -94,5 +96,24 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
         "familiarity_reference": reference.astype(np.float16),
         "familiarity_validation": familiarity.astype(np.float32),
     }
+    return {"genre": (arrays, card)}
+
+
+def familiarity_reference(trained: r.Corpus, tuned: np.ndarray, recipe: str) -> tuple[np.ndarray, np.ndarray]:
+    """The articles the shipped head learnt from (its familiarity reference), and how close each
+    tuning article is to the nearest article a head that did not learn from it learnt from: the
+    distribution a new article's closeness is ranked in."""
+    vectors = np.stack([article_vector(e) for e in trained.embeddings])
+    if recipe == "holdout":
+        return vectors[~tuned], closest_similarity(vectors[tuned], vectors[~tuned])
+    groups = r.folds([r.document_key(e) for e in trained.examples])
+    similarity = vectors @ vectors.T
+    similarity[groups[:, None] == groups[None, :]] = -np.inf
+    return vectors, similarity.max(axis=1)
+
+
+def train(data: Path, out: Path, seed: int = 13) -> dict:
+    arrays, card = fit(r.training_examples(data, lambda e: e.genre in LABELS), seed)["genre"]
+    card = r.shipped_card(card, data)
     save(out, arrays, card)
     return card

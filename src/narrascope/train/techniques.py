@@ -3,17 +3,19 @@ evidence spans come from the span head (`train.spans`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from ..artifacts import save
-from ..features import Featurizer, paragraph_dense
+from ..artifacts import Artifact, save
+from ..evaluate.datasets import Example
+from ..features import paragraph_dense
 from ..taxonomy import TECHNIQUES
 from . import _rhetoric as r
 from .linear_heads import fit_one_vs_rest
 
-VERSION = "1.1"
+VERSION = "2.0"
 LABELS = list(TECHNIQUES)
 MAX_TERMS = 20_000
 NGRAM_WEIGHT = 1.0
@@ -30,42 +32,47 @@ def paragraph_rows(corpus: r.Corpus) -> tuple[np.ndarray, list[str], np.ndarray,
             gold = example.paragraph_techniques.get(index, [])
             targets.append([label in gold for label in LABELS])
         languages.extend([example.language] * len(paragraph_texts))
-        groups.extend([f"{example.language}/{example.document.id}"] * len(paragraph_texts))
+        groups.extend([r.document_key(example)] * len(paragraph_texts))
     return np.vstack(dense), texts, np.array(targets, dtype=int), np.array(languages), groups
 
 
 def unseen_language_cap(targets: np.ndarray) -> int:
     """Most techniques a paragraph keeps in a language never trained on: the median count of
-    gold techniques in a labelled validation paragraph. Such languages' embeddings lie off the
+    gold techniques in a labelled tuning paragraph. Such languages' embeddings lie off the
     training distribution and score many techniques at once (Georgian: ~6 per paragraph), so
     only the typical number of the most likely ones is kept."""
     counts = targets.sum(axis=1)
     return max(1, int(np.median(counts[counts > 0])))
 
 
-def train(data: Path, out: Path, seed: int = 13) -> dict:
-    fit, validation = r.load_corpora(data, lambda e: e.paragraph_techniques is not None)  # only subtask-3 articles carry techniques
-    dense, texts, targets, _, _ = paragraph_rows(fit)
-    featurizer = Featurizer.fit(dense, texts, MAX_TERMS, NGRAM_WEIGHT)
-    head = fit_one_vs_rest(featurizer(dense, texts), targets, C, seed, class_weight="balanced")
+def fit(examples: Sequence[Example], seed: int = 13, recipe: str = r.RECIPES[0]) -> dict[str, Artifact]:
+    """The techniques head trained on `examples` (subtask-3 articles); calibration and cuts from
+    scores of documents the head did not learn from (`_rhetoric.tuning_scores`)."""
+    trained = r.corpus([e for e in examples if e.paragraph_techniques is not None])
+    dense, texts, targets, languages, keys = paragraph_rows(trained)
+    held_documents = {r.document_key(e) for e, held in zip(trained.examples, r.holdout(trained.examples)) if held}
+    held = np.array([key in held_documents for key in keys])
+    fit_head = lambda features, rows: fit_one_vs_rest(features, targets[rows], C, seed, class_weight="balanced")  # noqa: E731
+    shipped, tuned, t_scores = r.tuning_scores(recipe, keys, held, r.featurized(dense, texts, MAX_TERMS, NGRAM_WEIGHT, fit_head))
+    t_targets, t_languages = targets[tuned], languages[tuned]
+    decision = r.fit_decision(t_scores, t_targets, t_languages)
+    report, _ = r.multilabel_report(t_scores, t_targets, t_languages, [keys[i] for i in np.flatnonzero(tuned)])
 
-    v_dense, v_texts, v_targets, v_languages, v_groups = paragraph_rows(validation)
-    v_scores = head.scores(featurizer(v_dense, v_texts))
-    decision = r.fit_decision(v_scores, v_targets, v_languages)
-    report, _ = r.multilabel_report(v_scores, v_targets, v_languages, v_groups)
-
-    card = r.card_basics("techniques", data, seed, LABELS, VERSION, fit, validation)
+    tuned_documents = np.array([recipe != "holdout" or r.document_key(e) in held_documents for e in trained.examples])
+    card = r.card_basics("techniques", seed, LABELS, VERSION, recipe, trained, tuned_documents)
     card["model"] = {"features": "paragraph e5 + document mean e5 + style + word 1-2-gram tf-idf", "max_terms": MAX_TERMS, "C": C}
     card["thresholds"] = {"pooled": dict(zip(LABELS, decision.thresholds.round(4).tolist()))}
-    card["unseen_language_cap"] = unseen_language_cap(v_targets)
+    card["unseen_language_cap"] = unseen_language_cap(t_targets)
     card["validation"] = {
-        "metric": "micro-F1 over (paragraph, technique) pairs",
+        "metric": "micro-F1 over (paragraph, technique) pairs of the tuning documents, scored by heads that did not learn from them",
         **report,
     }
-    arrays = {
-        **featurizer.arrays("paragraph"),
-        **head.arrays("head"),
-        **decision.arrays("head"),
-    }
+    arrays = {**shipped.featurizer.arrays("paragraph"), **shipped.head.arrays("head"), **decision.arrays("head")}
+    return {"techniques": (arrays, card)}
+
+
+def train(data: Path, out: Path, seed: int = 13) -> dict:
+    arrays, card = fit(r.training_examples(data, lambda e: e.paragraph_techniques is not None), seed)["techniques"]
+    card = r.shipped_card(card, data)
     save(out, arrays, card)
     return card

@@ -1,0 +1,115 @@
+"""Training the rhetoric heads (`train._rhetoric`, `train.frames`): nothing is tuned on rows a
+head learnt from, the shipped head learns from every example, and `fit` gives an artifact the
+component loads. Embeddings are stubbed with fixed vectors: tests never run the encoder over
+a corpus."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pytest
+
+from narrascope.components import _heads as heads
+from narrascope.components.frames import Frames
+from narrascope.evaluate.datasets import Example
+from narrascope.extract.segment import split_paragraphs, split_sentences
+from narrascope.model import Analysis, Document, Language
+from narrascope.train import _rhetoric as r
+from narrascope.train import frames
+
+WORDS = {
+    "Economic": "budget taxes inflation wages prices jobs spending deficit",
+    "Security_and_defense": "army troops missiles border attack soldiers war defence",
+}
+
+
+def make_example(index: int, language: str, part: str) -> Example:
+    label = list(WORDS)[index % 2]
+    words = WORDS[label].split()
+    text = f"Title {index}\n\n" + "\n\n".join(
+        f"The {words[(index + k) % len(words)]} and the {words[(index + 2 * k) % len(words)]} matter, paragraph {k}." for k in range(3)
+    )
+    paragraphs = split_paragraphs(text)
+    document = Document(
+        id=Document.content_id(text), source="fixture", language=Language(code=language, confidence=1.0), text=text,
+        paragraphs=paragraphs, sentences=split_sentences(text, paragraphs, language),
+    )
+    return Example(document=document, document_id=str(index), language=language, dataset=r.DATASET, part=part, frames=[label])
+
+
+def stub_embeddings(document: Document) -> np.ndarray:
+    """A fixed unit vector per paragraph, from its words (the economic ones lean one way)."""
+    rows = []
+    for text in document.paragraph_texts():
+        seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big")
+        vector = np.random.default_rng(seed).normal(size=384)
+        vector[0] += 3.0 if any(w in text for w in WORDS["Economic"].split()) else -3.0
+        rows.append(vector / np.linalg.norm(vector))
+    return np.array(rows, dtype=np.float32)
+
+
+@pytest.fixture
+def examples(monkeypatch):
+    monkeypatch.setattr(r, "paragraph_embeddings", stub_embeddings)
+    monkeypatch.setattr(heads, "paragraph_embeddings", stub_embeddings)
+    monkeypatch.setattr(r, "_EMBEDDED", {})
+    return [make_example(i, ("en", "fr")[i % 3 == 0], "validation" if i % 5 == 0 else "fit") for i in range(48)]
+
+
+def test_folds_keep_a_documents_rows_together_and_do_not_move():
+    keys = [f"en/{i // 3}" for i in range(300)]
+    groups = r.folds(keys)
+    assert all(len(set(groups[i : i + 3])) == 1 for i in range(0, 300, 3))
+    assert set(groups) == set(range(r.FOLDS))
+    assert (groups == r.folds(keys)).all()
+
+
+def test_holdout_is_the_validation_part_or_a_fixed_fifth(examples):
+    held = r.holdout(examples)
+    assert held.tolist() == [e.part == "validation" for e in examples]
+    fit_only = [e for e in examples if e.part == "fit"]
+    fifth = r.holdout(fit_only)
+    assert 0 < fifth.sum() < len(fit_only) and (fifth == r.holdout(fit_only)).all()
+
+
+@pytest.mark.parametrize("recipe", r.RECIPES)
+def test_no_row_is_tuned_on_scores_of_a_head_that_learnt_from_it(recipe):
+    keys = [f"en/{i // 2}" for i in range(60)]
+    held = np.arange(60) % 5 == 0
+    fitted_on = []
+
+    class Seen:
+        """A 'head' whose score of a row says whether it trained on that row."""
+
+        def __init__(self, rows):
+            self.rows = rows.copy()
+            fitted_on.append(self.rows)
+
+        def __call__(self, rows):
+            return self.rows[rows].astype(float)[:, None]
+
+    shipped, tuned, scores = r.tuning_scores(recipe, keys, held, Seen)
+    assert len(scores) == tuned.sum() and not scores.any()
+    if recipe == "cross-fitted":
+        assert shipped.rows.all() and tuned.all() and len(fitted_on) == 1 + r.FOLDS
+    else:
+        assert (shipped.rows == ~held).all() and (tuned == held).all()
+    with pytest.raises(ValueError, match="unknown recipe"):
+        r.tuning_scores("newest", keys, held, Seen)
+
+
+@pytest.mark.parametrize("recipe", r.RECIPES)
+def test_fitted_frames_head_loads_and_tells_its_frames_apart(examples, recipe):
+    (name, (arrays, card)), = frames.fit(examples, seed=13, recipe=recipe).items()
+    assert name == "frames" and card["recipe"] == recipe and "trained_on" not in card
+    assert card["data"]["documents"]["en"] + card["data"]["documents"]["fr"] == len(examples)
+    assert 0 <= card["validation"]["ece"] <= 1
+    assert all(not a.dtype.hasobject for a in arrays.values())
+    head = Frames(arrays, card)
+    economic, security = make_example(100, "en", "fit"), make_example(101, "en", "fit")
+    scores = [head(Analysis(document=e.document)).results.frames.probabilities for e in (economic, security)]
+    assert scores[0]["Economic"] > scores[1]["Economic"]
+    assert scores[1]["Security_and_defense"] > scores[0]["Security_and_defense"]
+    again = frames.fit(examples, seed=13, recipe=recipe)["frames"][0]
+    assert all(np.array_equal(arrays[k], again[k]) for k in arrays)
