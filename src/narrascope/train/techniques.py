@@ -16,6 +16,7 @@ from . import _rhetoric as r
 from .linear_heads import fit_one_vs_rest
 
 VERSION = "2.0"
+RECIPES = r.RECIPES  # the shipped recipe first (`train.protocol` reads it)
 LABELS = list(TECHNIQUES)
 MAX_TERMS = 20_000
 NGRAM_WEIGHT = 1.0
@@ -45,7 +46,7 @@ def unseen_language_cap(targets: np.ndarray) -> int:
     return max(1, int(np.median(counts[counts > 0])))
 
 
-def fit(examples: Sequence[Example], seed: int = 13, recipe: str = r.RECIPES[0]) -> dict[str, Artifact]:
+def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -> dict[str, Artifact]:
     """The techniques head trained on `examples` (subtask-3 articles); calibration and cuts from
     scores of documents the head did not learn from (`_rhetoric.tuning_scores`)."""
     trained = r.corpus([e for e in examples if e.paragraph_techniques is not None])
