@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+
+from ..store.dates import next_period, period_start
 
 
 @dataclass(frozen=True)
@@ -13,20 +15,6 @@ class Period:
     start: date
     documents: int
     growth: int  # documents minus the period before's (the first period: its own count)
-
-
-def period_start(day: date, interval: str) -> date:
-    if interval == "month":
-        return day.replace(day=1)
-    if interval == "week":
-        return day - timedelta(days=day.weekday())
-    return day
-
-
-def next_period(start: date, interval: str) -> date:
-    if interval == "month":
-        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return start + timedelta(days=7 if interval == "week" else 1)
 
 
 def periods_of(days: list[date], interval: str) -> list[Period]:
