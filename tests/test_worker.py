@@ -18,7 +18,12 @@ from narrascope.model import Analysis
 from narrascope.settings import Settings
 from narrascope.worker import InProcessAnalyser, IsolatedAnalyser
 
-ARTICLE = RawDocument(source="a.txt", content="The council met on Monday.\nIt approved the budget.\n", kind="text", id="a1")
+ARTICLE = RawDocument(  # lines of an article's length: language ID needs no model beyond the warm-up's
+    source="a.txt",
+    content="The council met on Monday evening to discuss the budget.\nIt approved the budget after a long debate about roads.\n",
+    kind="text",
+    id="a1",
+)
 EMPTY = RawDocument(source="b.html", content="<html><body><nav>Home</nav></body></html>", kind="html")
 HUGE = RawDocument(source="huge.txt", content="word " * 4_000_000, kind="text")  # 20 MB: seconds to segment
 READ_ALL = 50_000_000  # max_text_chars: HUGE is read whole, not cut at the default 500,000 characters

@@ -16,9 +16,10 @@ from .errors import InputError
 from .ingest import Failure, RawDocument, Skipped, iter_raw
 from .model import Analysis, Document
 from .pipeline import analyze_document, read_document
+from .pool import AnalyserPool
 from .settings import Settings
 from .user_taxonomy import UserTaxonomy
-from .worker import open_analyser
+from .worker import InProcessAnalyser, Outcome
 
 Taxonomies = Sequence[str | Path | UserTaxonomy]
 
@@ -73,7 +74,9 @@ def analyze_many(
     Whatever one input does (unreadable, any exception, over `settings.document_timeout`, a
     crash), it is handed to `on_failure` (logged when none is given) and the rest go on; inputs
     not read on purpose (archives, other file types in a folder) go to `on_skipped`. Each document
-    is analysed in a child process that is stopped at the time budget (see `narrascope.worker`).
+    is analysed in a child process that is stopped at the time budget (see `narrascope.worker`);
+    `settings.batch_workers` children work side by side (see `narrascope.pool`), and analyses
+    come out in input order.
 
     A document for which `skip` returns True (say, one already stored) is extracted, not analysed;
     `skip` sees it with the id its analysis would carry (`pipeline.as_analysed`).
@@ -85,23 +88,34 @@ def analyze_many(
     custom = custom_recipes(taxonomies, documents)  # a bad file stops the run before any document is read
     report = on_failure or (lambda failure: log.warning("%s", failure.reason))
     passed = on_skipped or (lambda item: log.info("%s", item.reason))
-    with open_analyser(settings, components) as analyser:
+
+    def analysable() -> Iterator[RawDocument]:
+        """The inputs to analyse; what is skipped, failed already, or failed before is reported."""
         for item in iter_raw(sources, input_format=input_format, settings=settings):
             if isinstance(item, Skipped):
                 passed(item)
-                continue
-            if isinstance(item, Failure):
+            elif isinstance(item, Failure):
                 report(item)
-                continue
-            earlier = known_failure(item) if known_failure else None
-            if earlier is not None:
+            elif known_failure is not None and (earlier := known_failure(item)) is not None:
                 report(earlier)
-                continue
-            outcome = analyser.run(item, components, skip, custom=custom)
-            if isinstance(outcome, Failure):
-                report(outcome)
-            elif outcome is not None:
-                yield outcome
+            else:
+                yield item
+
+    if settings.document_timeout > 0:
+        with AnalyserPool(settings, components) as pool:
+            yield from _delivered(pool.run_all(analysable(), components, skip, custom), report)
+    else:
+        analyser = InProcessAnalyser(settings)
+        outcomes = (analyser.run(item, components, skip, custom=custom) for item in analysable())
+        yield from _delivered(outcomes, report)
+
+
+def _delivered(outcomes: Iterable[Outcome], report: Callable[[Failure], None]) -> Iterator[Analysis]:
+    for outcome in outcomes:
+        if isinstance(outcome, Failure):
+            report(outcome)
+        elif outcome is not None:
+            yield outcome
 
 
 def custom_components(taxonomies: Taxonomies, documents: DocumentLookup | None = None) -> tuple[Component, ...]:

@@ -34,6 +34,7 @@ class Settings:
     # work caps
     document_timeout: float = 120.0  # seconds to read and analyse one document; 0: no limit (in-process)
     document_memory_mb: int = 2048  # memory the process analysing one document may hold (models included); 0: no limit
+    batch_workers: int = 0  # analysis processes a batch runs side by side, sharing the cores; 0: one per core, up to 4
     # storage
     store_url: str = f"sqlite:///{_data_dir() / 'narrascope.sqlite'}"
     # the encoder

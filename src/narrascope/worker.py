@@ -48,7 +48,12 @@ STARTUP_TIMEOUT = 300.0  # seconds a child may take to import narrascope and loa
 WATCH_SECONDS = 0.5  # how often a child's memory is looked at while it works
 WARM_UP = RawDocument(
     source="<warm-up>",
-    content="The council approved the budget on Tuesday.\nCritics called the plan reckless and costly.",
+    # lines long enough to be told apart as an article's are (see `extract.language`): a warm-up of
+    # short lines would load lingua's slow high-accuracy models, which articles seldom need
+    content=(
+        "The city council approved the new budget on Tuesday after a long and heated debate.\n"
+        "Critics called the plan reckless and costly, and warned that local taxes would rise next year."
+    ),
     kind="text",
 )
 _HEADER = struct.Struct("!Q")

@@ -110,6 +110,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="stop reading and analysing one document after this long and record it as failed; "
         "0 for no limit (default: 120, or NARRASCOPE_DOCUMENT_TIMEOUT)",
     )
+    parser.add_argument(
+        "--workers",
+        metavar="N",
+        type=positive_int,
+        help="analysis processes a batch runs side by side, sharing the cores (default: one per core, "
+        "up to 4, or NARRASCOPE_BATCH_WORKERS); each holds its own models, ~0.6 GB",
+    )
     parser.set_defaults(run=run)
 
 
@@ -132,6 +139,7 @@ def run(args: argparse.Namespace) -> int:
         max_input_bytes=args.max_bytes,
         fetch_feed_entries=args.fetch_feed_entries,
         document_timeout=args.document_timeout,
+        batch_workers=args.workers,
     )
     _check_arguments(args, settings)
     from ..user_taxonomy import load as load_taxonomy
