@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+from threadpoolctl import ThreadpoolController
+
 from .components import DEFAULT_COMPONENTS, Component, create
 from .encoder import fit_to_encoder
 from .errors import ComponentUnavailable
@@ -13,6 +15,11 @@ from .extract import extract_document
 from .ingest import RawDocument
 from .model import Analysis, Document
 from .settings import Settings
+
+# The heads' products are small (a document's paragraphs by a few hundred columns): a second BLAS
+# thread buys nothing, spins after each call on the core the encoder's next pass needs, and may
+# change sums in their last bits. Heads run on one BLAS thread wherever they run.
+_BLAS = ThreadpoolController()
 
 
 class Pipeline:
@@ -47,8 +54,9 @@ class Pipeline:
         document, cut = self.fit(document)
         warnings.extend(cut)
         analysis = Analysis(document=document, warnings=warnings)
-        for component in self.components:
-            analysis = component(analysis)
+        with _BLAS.limit(limits=1, user_api="blas"):
+            for component in self.components:
+                analysis = component(analysis)
         return analysis
 
 
