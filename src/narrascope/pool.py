@@ -3,9 +3,8 @@
 One child process per document at a time (see `narrascope.worker`) leaves cores idle whenever
 the work is not the encoder's: reading and segmenting a page, the heads, pickling the analysis,
 and the seconds a child takes to start. Two single-threaded children on two cores spend less CPU
-on the same work than one child on two threads (no thread hand-offs in the encoder, no BLAS
-threads spinning between the heads' small products), and each one's Python stages overlap the
-other's encoder pass.
+on the same work than one child on two threads (no hand-offs between the encoder's threads),
+and each one's Python stages overlap the other's encoder pass. A batch of one document starts one child, on every core.
 
 Each child is driven by its own thread (an `IsolatedAnalyser`, with its time and memory budget,
 is bound to the thread that starts it). Outcomes come back in input order, and everything the
@@ -35,17 +34,16 @@ def worker_count(settings: Settings) -> int:
     """`settings.batch_workers`, or one per core (at most `MAX_AUTO_WORKERS`) when it is 0."""
     if settings.batch_workers > 0:
         return settings.batch_workers
-    cores = settings.encoder_threads or available_cores()
-    return max(1, min(cores, MAX_AUTO_WORKERS))
+    return max(1, min(_cores(settings), MAX_AUTO_WORKERS))
 
 
-def child_settings(settings: Settings, workers: int) -> Settings:
-    """The cores shared out: each child's encoder (and BLAS) gets its part, never more."""
-    if settings.encoder_threads:
-        per_child = max(1, settings.encoder_threads // workers)
-    else:
-        per_child = max(1, available_cores() // workers)
-    return dataclasses.replace(settings, encoder_threads=per_child)
+def threads_each(settings: Settings, children: int) -> int:
+    """The cores each of `children` working children may use: their share, never more."""
+    return max(1, _cores(settings) // max(children, 1))
+
+
+def _cores(settings: Settings) -> int:
+    return settings.encoder_threads or available_cores()
 
 
 class AnalyserPool:
@@ -53,7 +51,7 @@ class AnalyserPool:
 
     def __init__(self, settings: Settings, components: Sequence[str] = (), workers: int | None = None) -> None:
         self.workers = workers or worker_count(settings)
-        self._settings = child_settings(settings, self.workers)
+        self._settings = dataclasses.replace(settings, encoder_threads=_cores(settings))  # each run says its share
         self._components = tuple(components)
         self._jobs: queue.Queue = queue.Queue()
         self._events: queue.SimpleQueue = queue.SimpleQueue()  # ("done", index, outcome) or ("ask", document, reply)
@@ -134,7 +132,10 @@ class AnalyserPool:
             while (job := self._jobs.get()) is not _STOP:
                 index, raw, components, asks, custom = job
                 try:
-                    outcome: Outcome | BaseException = analyser.run(raw, components, self._ask if asks else None, custom=custom)
+                    threads = threads_each(self._settings, len(self._threads))  # a lone child uses every core
+                    outcome: Outcome | BaseException = analyser.run(
+                        raw, components, self._ask if asks else None, custom=custom, threads=threads
+                    )
                 except BaseException as exc:  # noqa: BLE001 - raised on the caller's thread instead
                     outcome = exc
                 self._events.put(("done", index, outcome))

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .components.custom import Recipe, from_recipes
+from .encoder import get_encoder
 from .errors import NarrascopeError
 from .ingest import Failure, FailureKind, RawDocument
 from .model import Analysis, Document
@@ -127,16 +128,17 @@ class IsolatedAnalyser:
         self._child: _Child | None = _Child(settings, self.components)
 
     def run(self, raw: RawDocument, components: Sequence[str], skip: Skip | None = None,
-            deadline: float | None = None, custom: Recipes = ()) -> Outcome:
+            deadline: float | None = None, custom: Recipes = (), threads: int = 0) -> Outcome:
         """The analysis, `None` when `skip` declined it, or the failure. `deadline` (a
-        `time.monotonic()` value) ends it sooner than the budget would."""
+        `time.monotonic()` value) ends it sooner than the budget would; `threads` (0: as the
+        settings say) are the cores the child's encoder may use for this document."""
         child = self._child = self._child or _Child(self.settings, self.components)
         try:
             child.ready()
             started = time.monotonic()
             own_deadline = started + self.budget
             limit = min(own_deadline, deadline) if deadline is not None else own_deadline
-            child.send(("run", raw, tuple(components), tuple(custom), skip is not None))
+            child.send(("run", raw, tuple(components), tuple(custom), skip is not None, threads))
             while True:
                 message = child.receive(limit, self.settings.document_memory_mb)
                 if message is None:
@@ -305,9 +307,11 @@ def serve(fd: int) -> None:
     _send(sock, ("ready",))
     while True:
         try:
-            _, raw, components, custom, ask = _receive(sock)
+            _, raw, components, custom, ask, threads = _receive(sock)
         except EOFError:
             return
+        if threads:
+            get_encoder().use_threads(threads)
         _send(sock, _analyse(sock, raw, components, custom, ask, settings))
 
 

@@ -72,6 +72,12 @@ class Encoder:
         self._documents: OrderedDict[str, DocumentEncoding] = OrderedDict()
         self._disk = DiskCache(Path(cache_path)) if cache_path else None
 
+    def use_threads(self, threads: int) -> None:
+        """The cores the passes may use from now on (`E5.use_threads`); a stand-in model without
+        threads of its own ignores it."""
+        if hasattr(self._model, "use_threads"):
+            self._model.use_threads(threads)
+
     def encode(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
         """Passage vectors of `texts` (E5's "passage: " prefix), or query vectors with `query=True`
         (the "query: " prefix, for short descriptions searched against passages)."""

@@ -63,8 +63,20 @@ class E5:
         self.window = shape.max_positions - 2  # content pieces per run, between <s> and </s>
         self._positions = self.weights.vector("emb.pos").reshape(shape.max_positions, shape.hidden)
         self._token_type = self.weights.vector("emb.type").reshape(-1, shape.hidden)[0]
-        self.threads = max(1, threads or available_cores())
-        self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="e5") if self.threads > 1 else None
+        self.threads = 0
+        self._pool: ThreadPoolExecutor | None = None
+        self.use_threads(threads or available_cores())
+
+    def use_threads(self, threads: int) -> None:
+        """Run texts on `threads` threads from the next call on: a batch's analysis processes
+        share the cores out again as more of them start (see `narrascope.pool`)."""
+        threads = max(1, threads)
+        if threads == self.threads:
+            return
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+        self.threads = threads
+        self._pool = ThreadPoolExecutor(threads, thread_name_prefix="e5") if threads > 1 else None
 
     def encode(self, texts: list[str], *, query: bool = False, max_tokens: int | None = None) -> list[Encoded]:
         """Encode every text; `max_tokens` caps the pieces of each (None: no cap)."""
