@@ -110,6 +110,7 @@ class Narratives:
         self.subnarrative_floor = float(arrays["subnarrative_floor"])
         self.vocabulary = NgramVocabulary.from_arrays(arrays, "ngram")
         self.ngram_weight = float(arrays["ngram_weight"])
+        self._last_units: tuple[tuple[str, int], sparse.csr_matrix] | None = None
 
     def predict_proba(self, embeddings: np.ndarray, text: str) -> Scores:
         """What the heads say of one document, from its paragraph vectors and its text."""
@@ -163,10 +164,19 @@ class Narratives:
         labels = [label for label in labels if label != OTHER]
         if not units or not labels:
             return {label: [] for label in labels}
-        vectors = sentence_embeddings(document) if document.sentences else paragraph_embeddings(document)
-        texts = [document.text[unit.start : unit.end] for unit in units]
-        features = narrative_features(np.hstack([vectors, vectors]), texts, self.vocabulary, self.ngram_weight)  # mean = max
-        return choose_evidence(units, self._head_for(labels).scores(features), labels)
+        return choose_evidence(units, self._head_for(labels).scores(self._unit_features(document, units)), labels)
+
+    def _unit_features(self, document: Document, units: list[Span]) -> sparse.csr_matrix:
+        """Each evidence unit read as a one-sentence document; kept for the document's next call
+        (narratives, then subnarratives, then the explanation ask for the same rows)."""
+        key = (document.id, len(units))
+        cached = self._last_units  # read once: another thread may analyse another document
+        if cached is None or cached[0] != key:
+            vectors = sentence_embeddings(document) if document.sentences else paragraph_embeddings(document)
+            texts = [document.text[unit.start : unit.end] for unit in units]
+            cached = (key, narrative_features(np.hstack([vectors, vectors]), texts, self.vocabulary, self.ngram_weight))  # mean = max
+            self._last_units = cached
+        return cached[1]
 
     def _head_for(self, labels: list[str]) -> LinearHead:
         """The head rows scoring `labels` as one head; '<narrative>: Other' is scored as its narrative."""
