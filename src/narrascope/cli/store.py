@@ -257,11 +257,8 @@ def iso_date(value: str) -> date:
 
 
 def score(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        number = -1.0
-    if not 0.0 <= number <= 1.0:
+    number = _float(value)
+    if number is None or not 0.0 <= number <= 1.0:
         raise argparse.ArgumentTypeError(f"{value!r} is not a score between 0 and 1")
     return number
 
@@ -274,11 +271,8 @@ def positive_int(value: str) -> int:
 
 
 def non_negative_seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds < float("inf"):
+    seconds = _float(value)
+    if seconds is None or not 0 <= seconds < float("inf"):
         raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds (0 or more)")
     return seconds
 
@@ -293,6 +287,13 @@ def non_negative_int(value: str) -> int:
 def _int(value: str) -> int | None:
     try:
         return int(value)
+    except ValueError:
+        return None
+
+
+def _float(value: str) -> float | None:
+    try:
+        return float(value)
     except ValueError:
         return None
 
