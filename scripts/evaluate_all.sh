@@ -51,7 +51,7 @@ for task in genre frames techniques spans narratives roles explanations claims; 
     for predictor in ${PREDICTORS:-majority random model}; do
       run "$task" "$split" "$predictor"
     done
-    if [ -n "${!previous_var:-}" ] && [ "$split" != validation ]; then
+    if [ -n "${!previous_var:-}" ]; then
       run "$task" "$split" model "${!previous_var}"
     fi
   done
