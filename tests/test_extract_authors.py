@@ -72,3 +72,27 @@ def test_a_page_without_any_author_has_none():
 def test_json_ld_nested_past_the_parsers_depth_is_passed_over():
     deep = "[" * 100_000 + "]" * 100_000
     assert _authors(f"<script type='application/ld+json'>{deep}</script>") == []
+
+
+def test_a_blogs_author_link_with_a_user_name_is_read():
+    link = "<p>Dezember 10, 2019 · <a href='/author/freeman1984/' rel='author'>freeman1984</a></p>"
+    assert _authors("", link) == ["freeman1984"]
+
+
+def test_a_role_before_the_linked_authors_name_is_left_out():
+    head = "<meta name='author' content='Harbour-Courier-Expertin Dana Whitfield'>"
+    link = "<p><a href='/team/dana-whitfield' rel='author'>Dana Whitfield</a></p>"
+    assert _authors(head, link) == ["Dana Whitfield"]
+
+
+def test_the_headline_is_not_an_author_and_a_dated_byline_under_it_is():
+    head = "<meta name='author' content='Council keeps the harbour open'>"
+    assert _authors(head, "<p>Dana Whitfield, 21. Jan. 2015</p>") == ["Dana Whitfield"]
+
+
+@pytest.mark.parametrize(
+    ("meta_author", "expected"),
+    [("Newsdesk Newsdesk", "Newsdesk"), ("Harbour Deutschland vor", "Harbour Deutschland"), ("Mobasir hassan", "Mobasir hassan")],
+)
+def test_a_name_printed_twice_or_run_into_the_next_words_is_cleaned(meta_author, expected):
+    assert _authors(f"<meta name='author' content='{meta_author}'>") == [expected]

@@ -32,6 +32,8 @@ from narrascope.settings import Settings
         ("By Sam Okafor", ["Sam Okafor"], None),
         ("2024-11-02T08:30:00+00:00", [], "2024-11-02T08:30:00+00:00"),
         ("Updated: 14 March 2024", [], "2024-03-14"),
+        ("Autor: gnaddrig", ["gnaddrig"], None),  # a blog's user name, after a colon
+        ("von Marianne1", ["Marianne1"], None),  # a user name no word looks like
     ],
 )
 def test_bylines_give_authors_and_iso_dates(line, authors, published):
@@ -130,7 +132,7 @@ def test_line_classifier(line, reason):
 
 
 @pytest.mark.parametrize(
-    "line", ["By Friday, the army had retreated", "Caos Lampedusa", "PUNTI DI VISTA DIVERSI", "By then"]
+    "line", ["By Friday, the army had retreated", "Caos Lampedusa", "PUNTI DI VISTA DIVERSI", "By then", "by now"]
 )
 def test_subheadings_and_sentences_starting_with_by_are_not_bylines(line):
     assert parse_byline(line) is None

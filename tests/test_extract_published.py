@@ -45,3 +45,11 @@ def test_a_date_in_the_url_confirms_the_markup_date():
     url = "https://news.example.org/2007/05/20/harbour-vote/"
     published = _published("<meta name='date' content='2007-05-20'>", "<p>Meeting of 19 May 2007</p>", url)
     assert published[:10] == "2007-05-20"
+
+
+def test_the_printed_day_wins_when_the_markup_gives_it_too():
+    # the page's publication record says November, it prints and declares its January update
+    head = ("<meta property='article:published_time' content='2021-11-29T10:00:00+01:00'>"
+            "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"datePublished\": "
+            "\"2021-11-29T10:00:00+01:00\", \"dateModified\": \"2022-01-12T09:00:00+01:00\"}</script>")
+    assert _published(head, "<p class='date'>12. Januar 2022</p>")[:10] == "2022-01-12"

@@ -74,6 +74,16 @@ def split_names(text: str, introduced: bool) -> list[str]:
     return []
 
 
+# A user name as one token ("gnaddrig", "freeman1984", "uncut-news.ch"): blogs and forums print
+# these, lower case or with digits, where a newspaper prints a name.
+_HANDLE = re.compile(r"(?=[\w.\-]*[^\W\d_])[^\W_][\w.\-]{1,29}")
+
+
+def is_handle(text: str) -> bool:
+    """Whether `text` is one user-name token (letters, maybe digits, dots, dashes; no spaces)."""
+    return _HANDLE.fullmatch(text) is not None
+
+
 MAX_BYLINE_CHARS = 140
 
 
@@ -93,12 +103,21 @@ def parse_byline(line: str) -> Byline | None:
     prefix = _AUTHOR_PREFIX.match(rest)
     introduced = prefix is not None
     names_text = rest[prefix.end() :] if prefix else rest
-    names = split_names(names_text.strip(" ,|·•—–-"), introduced) if names_text.strip() else []
+    names_text = names_text.strip(" ,|·•—–-")
+    names = split_names(names_text, introduced) if names_text else []
+    if not names and prefix and _handle_after(prefix.group(), names_text):
+        names = [names_text]  # "Autor: gnaddrig", "von Marianne1"
     if names and (introduced or published):  # bare capitalised words are a subheading, not a byline
         return Byline(authors=names, published=published)
     if published and not names_text.strip(" ,|·•—–-"):
         return Byline(published=published)  # a dateline: the date alone
     return None
+
+
+def _handle_after(prefix: str, text: str) -> bool:
+    """A user name after an author prefix: after a colon ("Autor: gnaddrig") any handle, else only
+    one no word looks like ("von Marianne1"), so that "by now" stays a phrase."""
+    return is_handle(text) and (":" in prefix or any(not ch.isalpha() for ch in text))
 
 
 _SEGMENT_SEPARATOR = re.compile(r"\s+[|·•]\s+|^[|·•]\s*")

@@ -103,7 +103,9 @@ def from_html(raw: RawDocument, max_lines: int) -> tuple[list[Line], dict[str, o
         text = page_text
     found = {
         "title": choose_title(result.title, result.sitename, tree),
-        "authors": choose_authors(metadata_authors(result.author) if result.author else [], tree, result.sitename, page_text),
+        "authors": choose_authors(
+            metadata_authors(result.author) if result.author else [], tree, result.sitename, page_text, result.title
+        ),
         "published": choose_date(result.date, tree, raw.url, page_text),
         "site": result.sitename,
     }
