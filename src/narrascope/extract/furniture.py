@@ -93,7 +93,7 @@ _SHARE_FILLERS = {
         "στο στην το άρθρο पर करें करे इसे ზე"
     ).split()
 }
-_SHARE_SEPARATORS = re.compile(r"[\s|/·•,;:!?()\[\]…\"“”«»+]+")
+_SHARE_WORD = re.compile(r"[^\s|/·•,;:!?()\[\]…\"“”«»+]+")
 MAX_SHARE_BAR_WORDS = 16
 
 
@@ -107,8 +107,14 @@ _INFLECTED_SOCIAL_NAMES = tuple(name for name in SOCIAL_NAMES if len(name) >= 5)
 
 def is_share_bar(line: str) -> bool:
     """Share verbs with nothing but networks and small words around them."""
-    words = [w.casefold().strip(".-") for w in _SHARE_SEPARATORS.split(line) if w.strip(".-")]
-    if not words or len(words) > MAX_SHARE_BAR_WORDS or not any(w in SHARE_WORDS for w in words):
+    words = []
+    for match in _SHARE_WORD.finditer(line):  # stops early: most lines are long paragraphs
+        word = match.group().casefold().strip(".-")
+        if word:
+            words.append(word)
+            if len(words) > MAX_SHARE_BAR_WORDS:
+                return False
+    if not any(w in SHARE_WORDS for w in words):
         return False
     return all(w in SHARE_WORDS or w in _SHARE_FILLERS or _is_social(w) for w in words)
 

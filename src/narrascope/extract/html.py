@@ -59,6 +59,15 @@ _CONTAINER_TAG = re.compile(r"<(/?)(?:div|section|article|main|aside|header|foot
 TOO_DEEP = 1_000
 
 
+_CONTAINER_OPENING = re.compile(r"<(?:div|section|article|main|aside|header|footer|nav|table|ul|ol|blockquote|form)\b", re.I)
+
+
+def _may_nest_too_deep(html: str) -> bool:
+    """Whether the page opens enough containers to nest past `TOO_DEEP` (counted in C; the depth
+    itself is measured only then: most pages open a few hundred)."""
+    return len(_CONTAINER_OPENING.findall(html)) > TOO_DEEP
+
+
 def nesting_depth(html: str) -> int:
     """The deepest nesting of container elements in `html`, estimated from its tags."""
     depth = deepest = 0
@@ -99,7 +108,7 @@ def from_html(raw: RawDocument, max_lines: int) -> tuple[list[Line], dict[str, o
         second = _trafilatura(raw, fast=False, with_metadata=False)
         text = (second.text if second is not None else "") or text
     page_text = visible_text(tree)
-    if not text.strip() or nesting_depth(raw.content) > TOO_DEEP:
+    if not text.strip() or _may_nest_too_deep(raw.content) and nesting_depth(raw.content) > TOO_DEEP:
         text = page_text
     found = {
         "title": choose_title(result.title, result.sitename, tree),
