@@ -96,3 +96,12 @@ def test_the_headline_is_not_an_author_and_a_dated_byline_under_it_is():
 )
 def test_a_name_printed_twice_or_run_into_the_next_words_is_cleaned(meta_author, expected):
     assert _authors(f"<meta name='author' content='{meta_author}'>") == [expected]
+
+
+def test_a_byline_under_the_title_of_a_page_without_h1_is_read():
+    html = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Council keeps the harbour open | Harbour Films</title>"
+        "<meta name='author' content='Harbour Films'><meta property='og:site_name' content='Harbour Films'></head><body><main><h2>Council keeps the harbour open</h2><h4>A film about the port</h4>"
+        "<p> von <em>Dana Whitfield</em></p>{PARAGRAPHS}</main></body></html>"
+    )
+    assert extract(RawDocument(source="page.html", content=html, kind="html"), Settings()).authors == ["Dana Whitfield"]

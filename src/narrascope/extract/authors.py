@@ -135,7 +135,7 @@ def choose_authors(found: list[str], tree: HTMLTree, site: str | None, page_text
     linked = linked_authors(tree, site_key)
     names = [_as_linked(name, linked) for name in (_clean_author(name, site_key) for name in found) if name]
     names = [name for name in names if _key(name) != _key(title or "")]
-    after_headline = text_after_headline(tree, page_text)
+    after_headline = text_after_headline(tree, page_text, title)
     under_headline = introduced_authors(after_headline, UNDER_HEADLINE_LINES)
     if under_headline and not {_key(name) for name in names} & {_key(name) for name in under_headline}:
         names = under_headline  # the byline readers see beats a content system's account name

@@ -110,10 +110,11 @@ def from_html(raw: RawDocument, max_lines: int) -> tuple[list[Line], dict[str, o
     page_text = visible_text(tree)
     if not text.strip() or _may_nest_too_deep(raw.content) and nesting_depth(raw.content) > TOO_DEEP:
         text = page_text
+    title = choose_title(result.title, result.sitename, tree)
     found = {
-        "title": choose_title(result.title, result.sitename, tree),
+        "title": title,
         "authors": choose_authors(
-            metadata_authors(result.author) if result.author else [], tree, result.sitename, page_text, result.title
+            metadata_authors(result.author) if result.author else [], tree, result.sitename, page_text, title
         ),
         "published": choose_date(result.date, tree, raw.url, page_text),
         "site": result.sitename,

@@ -67,10 +67,13 @@ def choose_title(title: str | None, site: str | None, tree: HTMLTree) -> str | N
     return title or None
 
 
-def text_after_headline(tree: HTMLTree, page_text: str) -> str:
-    """The page's visible text from its first `<h1>` on ("" without one): where bylines and
-    datelines stand."""
+def text_after_headline(tree: HTMLTree, page_text: str, title: str | None = None) -> str:
+    """The page's visible text from its first `<h1>` on, or, on pages without one, from where
+    it prints `title` ("" when neither is found): where bylines and datelines stand."""
     heading = tree.document.query_selector("h1") if tree.document else None
-    key = " ".join(heading.text.split())[:HEADLINE_KEY_CHARS] if heading is not None else ""
-    at = page_text.find(key) if key else -1
-    return page_text[at:] if at >= 0 else ""
+    for text in (heading.text if heading is not None else "", title or ""):
+        key = " ".join(text.split())[:HEADLINE_KEY_CHARS]
+        at = page_text.find(key) if key else -1
+        if at >= 0:
+            return page_text[at:]
+    return ""
