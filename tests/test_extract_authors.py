@@ -105,3 +105,7 @@ def test_a_byline_under_the_title_of_a_page_without_h1_is_read():
         "<p> von <em>Dana Whitfield</em></p>{PARAGRAPHS}</main></body></html>"
     )
     assert extract(RawDocument(source="page.html", content=html, kind="html"), Settings()).authors == ["Dana Whitfield"]
+
+
+def test_a_name_printed_twice_in_the_byline_under_the_headline_is_read_once():
+    assert _authors("", "<p>von Newsdesk Newsdesk 28. Januar 2022, 12:01</p>") == ["Newsdesk"]

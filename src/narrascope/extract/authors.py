@@ -142,4 +142,4 @@ def choose_authors(found: list[str], tree: HTMLTree, site: str | None, page_text
     elif not names or all(_is_site(name, site_key) for name in names):
         names = (linked[:1] or introduced_authors(after_headline, BYLINE_SEARCH_LINES)
                  or dated_byline(after_headline, UNDER_HEADLINE_LINES) or names or declared_authors(tree)[:1])
-    return [as_written(name, page_text) for name in names]
+    return [as_written(_clean_author(name, site_key), page_text) for name in names]
