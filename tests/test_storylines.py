@@ -8,6 +8,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
 import pytest
 import sqlalchemy as sa
 
@@ -19,6 +20,7 @@ from narrascope.store import Filters, open_store
 from narrascope.store.export import write_csv
 from narrascope.store.tables import UnitVectorTable
 from narrascope.storylines import discover
+from narrascope.storylines.grouping import with_document_context
 
 
 def filled(url: str) -> str:
@@ -140,3 +142,20 @@ def test_trends_cli_by_custom_label(sqlite_url: str, capsys: pytest.CaptureFixtu
         store.save(with_custom_label(storyline_analyses()[0], "Sanctions backfire"))
     assert main(["trends", "--store", sqlite_url, "--by", "custom", "--json"]) == 0
     assert [row["label"] for row in json.loads(capsys.readouterr().out)["rows"]] == ["Sanctions backfire"]
+
+
+
+def test_a_sentence_is_read_with_its_article() -> None:
+    """Document context: sentences of one article move towards each other (a vague sentence takes
+    its article's subject); a document's only sentence keeps its direction; no context, no change."""
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(5, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    documents = np.array([0, 0, 0, 1, 2])
+    before = vectors @ vectors.T
+    read = with_document_context(vectors.copy(), documents, 0.5)
+    after = read @ read.T
+    assert np.allclose(np.linalg.norm(read, axis=1), 1.0, atol=1e-5)
+    assert all(after[i, j] > before[i, j] for i, j in [(0, 1), (0, 2), (1, 2)])
+    assert np.allclose(read[3], vectors[3], atol=1e-6) and np.allclose(read[4], vectors[4], atol=1e-6)
+    assert np.array_equal(with_document_context(vectors.copy(), documents, 0.0), vectors)

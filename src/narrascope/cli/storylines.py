@@ -38,7 +38,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--min-documents", type=positive_int, default=3, metavar="N",
                         help="a storyline is found in at least N documents (default 3)")
     parser.add_argument("--threshold", type=_similarity, default=None, metavar="S",
-                        help="how tight a storyline is, 0-1 (default 0.3; higher: tighter, fewer)")
+                        help="how tight a storyline is, 0-1 (default 0.125; higher: tighter, fewer)")
     parser.add_argument("--interval", choices=("day", "week", "month"), default="week", help="periods for growth")
     parser.add_argument("--limit", type=positive_int, default=20, help="storylines shown in the table (default 20)")
     parser.add_argument("--json", action="store_true", help="print every storyline, with its sentences, as JSON")

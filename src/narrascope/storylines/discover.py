@@ -20,11 +20,12 @@ import numpy as np
 from ..encoder import NAME as ENCODER_NAME
 from ..store import Filters, Store
 from ..store.units import Unit, dequantise, unit_row
-from .grouping import EXACT_LIMIT, centre_by_language, group
+from .grouping import EXACT_LIMIT, centre_by_language, group, with_document_context
 from .terms import key_terms
 from .timeline import Period, period_start, periods_of
 
-THRESHOLD = 0.3  # of the way from a random pair to identical; chosen on fit documents (bench_storylines.py)
+THRESHOLD = 0.125  # of the way from a random pair to identical; chosen on fit documents (bench_storylines.py)
+CONTEXT = 0.5  # weight of a sentence's document in its vector (grouping); chosen with THRESHOLD
 MIN_DOCUMENTS = 3
 CENTRAL_SENTENCES = 3
 KEY_TERMS = 6
@@ -76,6 +77,7 @@ class Discovery:
     method: str  # "exact" or "approximate" (see grouping)
     seed: int
     threshold: float
+    context: float
     min_documents: int
     interval: str
     encoder: str
@@ -102,6 +104,7 @@ def discover(
     *,
     seed: int = 0,
     threshold: float = THRESHOLD,
+    context: float = CONTEXT,
     min_documents: int = MIN_DOCUMENTS,
     interval: str = "week",
     exact_limit: int = EXACT_LIMIT,
@@ -113,6 +116,7 @@ def discover(
         raise ValueError(f"interval {interval!r}: expected one of {', '.join(INTERVALS)}")
     read, embedded = _read_units(store, filters, progress)
     centred = centre_by_language(read.vectors, [read.meta[d][3] for d in read.document])
+    centred = with_document_context(centred, np.asarray(read.document, dtype=np.int64), context)
     read.vectors = centred  # the raw vectors are not needed again: no second copy of a large store
     grouping = group(centred, threshold, seed=seed, exact_limit=exact_limit)
     members: dict[int, list[int]] = {}
@@ -132,6 +136,7 @@ def discover(
         method=grouping.method,
         seed=seed,
         threshold=threshold,
+        context=context,
         min_documents=min_documents,
         interval=interval,
         encoder=ENCODER_NAME,
