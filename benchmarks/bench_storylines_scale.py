@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import sqlalchemy as sa
 
-from _results import ROOT, replace_section, stamp, table, write_results
+from _results import RESULTS, ROOT, replace_section, stamp, table, write_results
 from narrascope.encoder import NAME as ENCODER_NAME
 from narrascope.encoder import get_encoder
 from narrascope.evaluate.datasets import read_semeval2025
@@ -134,18 +134,23 @@ def _document_row(document_id: str, text: str, site: str, language: str, day: da
 
 
 def run_storylines(url: str, seed: int) -> dict:
-    """Time `narrascope storylines` in a child process; its peak RSS from getrusage."""
+    """Time `narrascope storylines` in a child process; its CPU time and peak RSS from getrusage
+    (CPU time says more than wall time on a machine shared with other work; the load average
+    before and after says how shared it was)."""
     command = [sys.executable, "-m", "narrascope", "storylines", "--store", url, "--seed", str(seed), "--json"]
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     finished = subprocess.run(command, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
     if finished.returncode != 0:
         raise SystemExit(f"storylines failed: {finished.stderr[-2000:]}")
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     found = json.loads(finished.stdout)
     return {
         "seconds": round(seconds, 1),
-        "peak_rss_gb": round(peak_kb / 1024**2, 2),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+        "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+        "peak_rss_gb": round(usage.ru_maxrss / 1024**2, 2),
         "documents": found["documents"],
         "sentences": found["sentences"],
         "storylines": len(found["storylines"]),
@@ -162,7 +167,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--reuse", action="store_true", help="time the store already at --store-path")
     parser.add_argument("--quick", action="store_true", help="10,000 documents, results not written")
+    parser.add_argument("--docs", action="store_true", help="only render docs from the results file written before")
     args = parser.parse_args()
+    if args.docs:
+        replace_section("storylines-scale", docs_table(json.loads((RESULTS / "benchmarks" / "storylines-scale.json").read_text())))
+        return
     documents = 10_000 if args.quick else args.documents
     url = f"sqlite:///{args.store_path}"
     if not args.reuse:
@@ -181,11 +190,16 @@ def main() -> None:
         return
     write_results("storylines-scale.json", {**stamp(), "benchmark": "benchmarks/bench_storylines_scale.py",
                                             "seed": args.seed, **measured})
-    rows = [[f"{measured['documents']:,}", f"{measured['sentences']:,}", measured["method"], measured["storylines"],
-             f"{measured['seconds']:.0f} s", f"{measured['peak_rss_gb']:.2f} GB", measured["cores"]]]
-    replace_section("storylines-scale", table(
-        ["documents", "sentences", "grouping", "storylines", "wall time", "peak RSS", "cores"], rows))
+    replace_section("storylines-scale", docs_table(measured))
 
+
+def docs_table(measured: dict) -> str:
+    rows = [[f"{measured['documents']:,}", f"{measured['sentences']:,}", measured["method"], measured["storylines"],
+             f"{measured['largest_storyline_documents']:,}", f"{measured['seconds']:.0f} s",
+             f"{measured['cpu_seconds']:.0f} s", f"{measured['peak_rss_gb']:.2f} GB", measured["cores"],
+             " / ".join(str(load) for load in measured["load_average"])]]
+    return table(["documents", "sentences", "grouping", "storylines", "largest (documents)", "wall time", "CPU time",
+                  "peak RSS", "cores", "load average (before / after)"], rows)
 
 if __name__ == "__main__":
     main()
