@@ -176,11 +176,14 @@ def test_loaded_language_spans_land_on_the_loaded_words_not_on_the_plain_paragra
 
 def test_the_shipped_span_head_card_says_what_it_learnt_from():
     arrays, card = load("spans")
-    assert card["trained_on"]["parts"] == ["fit", "validation"]
+    assert card["trained_on"]["splits"] == ["train"] and "fit" in card["trained_on"]["parts"]
     assert card["labels"] == list(TECHNIQUES)
     assert set(card["cross_fitted"]["techniques"]) == set(TECHNIQUES)
     assert all(not a.dtype.hasobject for a in arrays.values())
-    assert SpanLocator(arrays, card).head.coef.shape[0] == len(TECHNIQUES)
+    locator = SpanLocator(arrays, card)
+    assert locator.head.coef.shape[0] == len(locator.decodings) == len(TECHNIQUES)
+    assert {d.level for d in locator.decodings} <= {"words", "clause", "sentence"}
+    assert card["cross_fitted"]["span_f1"]["mean"] > 0.1  # decodings were picked on out-of-fold spans
 
 
 # --- the trainer contract ------------------------------------------------------------------

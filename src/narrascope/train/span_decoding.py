@@ -25,7 +25,7 @@ from ..model import Document
 
 CUTS = (0.02, 0.03, 0.05, 0.07, 0.1, 0.14, 0.2, 0.28, 0.4, 0.55)
 GAPS = (0, 1, 2)
-RUNS = (1, 2, 3)
+RUNS = (1, 2, 3, 5)
 PASSES = 3  # coordinate-ascent sweeps over the techniques (it settles in two)
 
 
