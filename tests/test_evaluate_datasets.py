@@ -135,6 +135,16 @@ def append(path: Path, text: str) -> None:
         handle.write(text)
 
 
+def test_semeval2023_article_outside_subtask_3_has_no_spans_to_score(copy_of):
+    """Spans scoring counts every span found in an article with gold spans; an article the
+    annotators never marked for subtask 3 must not be read as one with no techniques."""
+    root = copy_of(SEMEVAL2023)
+    (root / "en/train-articles-subtask-1/article105.txt").write_text("Markets rose.\n\nA disgraceful betrayal.\n", encoding="utf-8")
+    examples = by_id(read_semeval2023(root))
+    assert examples["105"].spans is None and examples["105"].paragraph_techniques is None
+    assert examples["104"].spans == [] and examples["101"].spans
+
+
 @pytest.mark.parametrize(
     ("file", "line", "message"),
     [

@@ -9,7 +9,7 @@ import pytest
 
 from narrascope import analyze
 from narrascope.artifacts import load
-from narrascope.components.spans import SpanLocator, Words, decode, stop_words, word_vectors
+from narrascope.components.spans import Decoding, SpanLocator, Words, decode, stop_words, word_vectors
 from narrascope.encoder import DIM, TokenStates
 from narrascope.core import analyze_document
 from narrascope.features import WORD
@@ -83,30 +83,55 @@ def test_runs_of_words_become_spans_on_word_boundaries_and_stop_words_alone_neve
     found = Words.of(document)
     scores = {"worst": 0.9, "most": 0.8, "corrupt": 0.9, "crooks": 0.7, "the": 0.95, "in": 0.9}
     inside = np.array([scores.get(w, 0.0) for w in found.lower])
-    spans = decode(document, found, inside, np.array([1.0]), 0.5, False, stop_words("en"))
+    spans = decode(document, found, inside, np.array([1.0]), np.array([True]), Decoding(0.5), stop_words("en"))
     assert [document.text[a:b] for _, a, b in spans] == ["worst, most corrupt crooks"]  # stop words trimmed off its ends
-    lonely = np.array([0.95 if w in ("the", "in") else 0.0 for w in found.lower])
-    assert decode(document, found, lonely, np.array([1.0]), 0.5, False, stop_words("en")) == []
+    lonely = np.array([0.95 if w in ("the", "in") else 0.3 if w == "crooks" else 0.0 for w in found.lower])
+    spans = decode(document, found, lonely, np.array([1.0]), np.array([True]), Decoding(0.5), stop_words("en"))
+    assert [document.text[a:b] for _, a, b in spans] == ["crooks"]  # the label's evidence: its best word that is no stop word
 
 
-def test_the_paragraph_probability_gates_words_and_a_label_always_gets_evidence():
-    document = make_document("A shameful betrayal by the regime.\n\nBudget talks resume Tuesday.")
+def test_only_labelled_paragraphs_get_spans_and_a_label_always_gets_evidence():
+    document = make_document("A shameful betrayal by the regime.\n\nBudget talks resume Tuesday, a shameful betrayal.")
     found = Words.of(document)
     inside = np.array([0.8 if w in ("shameful", "betrayal") else 0.05 for w in found.lower])
-    weak, strong = np.array([0.2, 0.2]), np.array([0.9, 0.9])
     stop = stop_words("en")
-    assert decode(document, found, inside, weak, 0.3, False, stop) == []
-    assert [document.text[a:b] for _, a, b in decode(document, found, inside, strong, 0.3, False, stop)] == ["shameful betrayal"]
-    forced = decode(document, found, inside, weak, 0.3, False, stop, labelled=np.array([False, True]))
-    assert [(p, document.text[a:b]) for p, a, b in forced] == [(1, "Budget")]
+    first = np.array([True, False])
+    strong = decode(document, found, inside, np.array([0.9, 0.9]), first, Decoding(0.3), stop)
+    assert [(p, document.text[a:b]) for p, a, b in strong] == [(0, "shameful betrayal")]
+    weak = decode(document, found, inside, np.array([0.2, 0.9]), first, Decoding(0.3), stop)
+    assert [(p, document.text[a:b]) for p, a, b in weak] == [(0, "shameful")]
+    assert decode(document, found, inside, np.array([0.9, 0.9]), np.array([False, False]), Decoding(0.3), stop) == []
 
 
 def test_a_sentence_level_technique_marks_its_best_sentence():
     document = make_document("The weather was fine. But who really believes their story? Nobody does.")
     found = Words.of(document)
     inside = np.array([0.9 if w in ("who", "really", "believes", "their", "story") else 0.1 for w in found.lower])
-    spans = decode(document, found, inside, np.array([0.8]), 0.3, True, stop_words("en"))
+    spans = decode(document, found, inside, np.array([0.8]), np.array([True]), Decoding(0.3, "sentence"), stop_words("en"))
     assert [document.text[a:b] for _, a, b in spans] == ["But who really believes their story?"]
+
+
+def test_runs_bridge_weak_words_only_inside_a_sentence_and_keep_the_strongest():
+    document = make_document("The corrupt and rotten elite lies. Greedy bankers laugh at us all.")
+    found = Words.of(document)
+    scores = {"corrupt": 0.9, "rotten": 0.8, "elite": 0.6, "lies": 0.4, "greedy": 0.7, "bankers": 0.5}
+    inside = np.array([scores.get(w, 0.1) for w in found.lower])
+    stop = stop_words("en")
+
+    def marked(decoding: Decoding) -> list[str]:
+        return [document.text[a:b] for _, a, b in decode(document, found, inside, np.array([1.0]), np.array([True]), decoding, stop)]
+
+    assert marked(Decoding(0.5)) == ["corrupt", "rotten elite", "Greedy bankers"]
+    assert marked(Decoding(0.5, gap=1)) == ["corrupt and rotten elite", "Greedy bankers"]  # "lies." and "Greedy" are two sentences
+    assert marked(Decoding(0.5, max_runs=1)) == ["corrupt"]
+
+
+def test_a_clause_level_technique_widens_its_words_to_their_clause():
+    document = make_document("Officials met on Monday, and frankly nobody can trust these liars anymore; the talks go on.")
+    found = Words.of(document)
+    inside = np.array([0.9 if w == "liars" else 0.05 for w in found.lower])
+    spans = decode(document, found, inside, np.array([1.0]), np.array([True]), Decoding(0.5, "clause"), stop_words("en"))
+    assert [document.text[a:b] for _, a, b in spans] == ["and frankly nobody can trust these liars anymore"]
 
 
 # --- the shipped head ----------------------------------------------------------------------
@@ -151,11 +176,14 @@ def test_loaded_language_spans_land_on_the_loaded_words_not_on_the_plain_paragra
 
 def test_the_shipped_span_head_card_says_what_it_learnt_from():
     arrays, card = load("spans")
-    assert card["trained_on"]["parts"] == ["fit", "validation"]
+    assert card["trained_on"]["splits"] == ["train"] and "fit" in card["trained_on"]["parts"]
     assert card["labels"] == list(TECHNIQUES)
     assert set(card["cross_fitted"]["techniques"]) == set(TECHNIQUES)
     assert all(not a.dtype.hasobject for a in arrays.values())
-    assert SpanLocator(arrays, card).head.coef.shape[0] == len(TECHNIQUES)
+    locator = SpanLocator(arrays, card)
+    assert locator.head.coef.shape[0] == len(locator.decodings) == len(TECHNIQUES)
+    assert {d.level for d in locator.decodings} <= {"words", "clause", "sentence"}
+    assert card["cross_fitted"]["span_f1"]["mean"] > 0.1  # decodings were picked on out-of-fold spans
 
 
 # --- the trainer contract ------------------------------------------------------------------

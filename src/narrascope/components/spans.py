@@ -6,20 +6,18 @@ encoder pieces that start inside it (pieces are SentencePiece pieces, not words)
 per technique reads the word's vector, its neighbours', its sentence's mean and the paragraph's
 technique probabilities, and says how likely the word lies inside a span of that technique if
 the paragraph has it. Times the paragraph's probability of the technique, that is the word's
-probability of carrying it; each run of words where it reaches the technique's cut is a span, so
-spans start and end on word boundaries. Only the techniques the paragraph head labels a
-paragraph with get spans there, at half the cross-fitted cut (the cuts were picked with every
-paragraph probability as a soft gate; restricted to labelled techniques, half the cut scored
-best: validation span F1 0.180 against 0.156 for the soft gate at full cut, fit-part head, on
-the 285 validation articles with paragraph labels), and every labelled paragraph keeps at least
-one span as its evidence. A span of function words only (the stop words
-of the document's language, from `stopwordsiso`) is never emitted. Techniques whose spans the
-word head places no better than whole sentences (cross-fitted at training) are shown as the
-paragraph's sentence with the highest word scores.
+probability of carrying it. Only the techniques the paragraph head labels a paragraph with get
+spans there, and each such label gets at least one. How a technique's word probabilities become
+spans (`Decoding`: its cut, runs of words or whole clauses or the best sentence, how many spans
+per paragraph, how many weak words a run may bridge) was picked at training on out-of-fold
+predictions for the best span F1 (`train.span_decoding`), so spans start and end on word
+boundaries and are as long as that technique's usually are. A span of function words only (the
+stop words of the document's language, from `stopwordsiso`) is never emitted.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,8 +32,6 @@ from ..model import Document
 from ..settings import Settings
 
 Span = tuple[int, int, int, int]  # (paragraph, technique index, start, end) into Document.text
-MAX_RUNS = 3  # word runs kept per labelled paragraph and technique: the strongest
-CUT_SCALE = 0.5  # applied to the cross-fitted cuts where only labelled techniques get spans (see above)
 
 
 @lru_cache(maxsize=64)
@@ -90,7 +86,8 @@ class Words:
         return cls(boxes, paragraph.astype(np.int64), sentence.astype(np.int64), [document.text[a:b].lower() for a, b in boxes])
 
     def in_paragraph(self, paragraph: int) -> np.ndarray:
-        return np.flatnonzero(self.paragraph == paragraph)
+        """Rows of the paragraph's words (words run in text order, so they are one block)."""
+        return np.arange(*np.searchsorted(self.paragraph, [paragraph, paragraph + 1]))
 
 
 def word_vectors(found: Words, states: TokenStates) -> np.ndarray:
@@ -155,64 +152,105 @@ class WordHead:
         return cls(*(arrays[f"{prefix}_{k}"].astype(np.float32) for k in ("mean", "scale", "coef", "intercept")))
 
 
+LEVELS = ("words", "clause", "sentence")  # how far a technique's spans reach (see `decode`)
+CLAUSE_MARKS = re.compile(r"[,;:()\[\]\u2013\u2014\"\u00ab\u00bb\u201c\u201d\u201e]|\s-\s")
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """How one technique's word probabilities become spans (picked per technique at training)."""
+
+    cut: float  # a word counts where its probability times the paragraph's reaches this
+    level: str = "words"  # one of LEVELS
+    max_runs: int = 3  # spans kept per labelled paragraph: the strongest
+    gap: int = 0  # words below the cut a run may bridge inside one sentence
+
+
+def clauses(document: Document, found: Words) -> np.ndarray:
+    """(n,) clause number of each word: a new clause starts at a new sentence or paragraph, or
+    after a comma, semicolon, colon, bracket, dash or quotation mark between two words."""
+    n = len(found.boxes)
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    between = [document.text[found.boxes[k - 1, 1] : found.boxes[k, 0]] for k in range(1, n)]
+    breaks = np.array([bool(CLAUSE_MARKS.search(gap)) for gap in between], dtype=bool)
+    breaks |= (found.sentence[1:] != found.sentence[:-1]) | (found.paragraph[1:] != found.paragraph[:-1])
+    return np.concatenate([[0], np.cumsum(breaks)]).astype(np.int64)
+
+
 def decode(
     document: Document,
     found: Words,
     inside: np.ndarray,
     present: np.ndarray,
-    cut: float,
-    sentence_level: bool,
+    labelled: np.ndarray,
+    decoding: Decoding,
     stop: frozenset[str],
-    labelled: np.ndarray | None = None,
+    clause: np.ndarray | None = None,
 ) -> list[tuple[int, int, int]]:
-    """Spans of one technique as (paragraph, start, end). `inside`: each word's probability of
-    lying in a span given the paragraph has the technique; `present`: each paragraph's
-    probability of having it. A word counts where their product reaches `cut`. Word level: each
-    run of such words is a span (the `MAX_RUNS` strongest per paragraph; runs of stop words only
-    are dropped). Sentence level: the paragraph's sentence whose words score highest on average,
-    where that average times `present` reaches `cut`. A paragraph in `labelled` always gets its
-    evidence: the best sentence, or the best word that is not a stop word."""
+    """Spans of one technique as (paragraph, start, end), in the paragraphs `labelled` with it.
+    `inside`: each word's probability of lying in a span given the paragraph has the technique;
+    `present`: each paragraph's probability of having it; a word counts where their product
+    reaches the cut. Level "words": each run of such words (bridging at most `gap` words inside a
+    sentence) is a span, stop words trimmed off its ends; "clause": each run widened to the
+    clauses it touches; "sentence": the paragraph's sentence whose words score highest on
+    average. At most `max_runs` per paragraph, the strongest; a paragraph whose words all fall
+    short gets its best word that is not a stop word (or its best sentence), so every label
+    keeps its evidence."""
     spans = []
-    known = found.paragraph >= 0
-    top = np.zeros(len(present), dtype=np.float32)
-    np.maximum.at(top, found.paragraph[known], inside[known])
-    candidates = present * top >= cut
-    if labelled is not None:
-        candidates |= labelled.astype(bool)
-    for paragraph in np.flatnonzero(candidates):
+    for paragraph in np.flatnonzero(labelled):
         rows = found.in_paragraph(paragraph)
-        forced = labelled is not None and bool(labelled[paragraph])
         if not len(rows):
             continue
         scores = inside[rows] * present[paragraph]
-        if sentence_level:
-            sentence, score = best_sentence(found, rows, scores)
-            if forced or score >= cut:
-                box = document.sentences[sentence] if sentence >= 0 else document.paragraphs[paragraph]
-                spans.append((paragraph, box.start, box.end))
+        if decoding.level == "sentence":
+            sentence, _ = best_sentence(found, rows, scores)
+            box = document.sentences[sentence] if sentence >= 0 else document.paragraphs[paragraph]
+            spans.append((paragraph, box.start, box.end))
             continue
-        runs = word_runs(found, rows, scores, cut, stop)
-        if not runs and forced:
+        runs = word_runs(found, rows, scores, decoding.cut, stop, decoding.gap)[: decoding.max_runs]
+        if not runs:
             content = [k for k, row in enumerate(rows) if found.lower[row] not in stop]
-            if content:
-                best = rows[content[int(np.argmax(scores[content]))]]
-                runs = [(best, best, 0.0)]
-        spans.extend((paragraph, int(found.boxes[a, 0]), int(found.boxes[b, 1])) for a, b, _ in sorted(runs[:MAX_RUNS]))
+            if not content:
+                continue
+            best = rows[content[int(np.argmax(scores[content]))]]
+            runs = [(best, best, 0.0)]
+        if decoding.level == "clause":
+            numbers = clauses(document, found) if clause is None else clause
+            runs = widened(runs, rows, numbers[rows])
+        spans.extend((paragraph, int(found.boxes[a, 0]), int(found.boxes[b, 1])) for a, b, _ in sorted(runs))
     return spans
 
 
-def word_runs(found: Words, rows: np.ndarray, scores: np.ndarray, cut: float, stop: frozenset[str]) -> list[tuple[int, int, float]]:
-    """Runs of consecutive words of one paragraph (`rows`, in order) scoring at least `cut`, as
-    (first row, last row, best score), strongest first; stop words are trimmed off a run's ends,
-    so a run of stop words only is dropped."""
+def widened(runs: list[tuple[int, int, float]], rows: np.ndarray, clause: np.ndarray) -> list[tuple[int, int, float]]:
+    """Runs of one paragraph's words (`rows`, their clause numbers `clause`) widened to whole
+    clauses; runs that then overlap are merged."""
+    merged: list[list] = []
+    for a, b, score in sorted(runs):
+        first = rows[np.flatnonzero(clause == clause[rows == a][0])[0]]
+        last = rows[np.flatnonzero(clause == clause[rows == b][0])[-1]]
+        if merged and first <= merged[-1][1]:
+            merged[-1][1], merged[-1][2] = max(merged[-1][1], last), max(merged[-1][2], score)
+        else:
+            merged.append([first, last, score])
+    return [(a, b, s) for a, b, s in merged]
+
+
+def word_runs(
+    found: Words, rows: np.ndarray, scores: np.ndarray, cut: float, stop: frozenset[str], gap: int = 0
+) -> list[tuple[int, int, float]]:
+    """Runs of words of one paragraph (`rows`, in order) scoring at least `cut`, bridging at most
+    `gap` words inside one sentence, as (first row, last row, best score), strongest first; stop
+    words are trimmed off a run's ends, so a run of stop words only is dropped."""
     runs: list[list] = []
-    for k, (row, score) in enumerate(zip(rows, scores)):
-        if score < cut:
-            continue
-        if k > 0 and runs and runs[-1][1] == rows[k - 1]:
+    last = -1
+    for k in np.flatnonzero(scores >= cut):
+        row, score = rows[k], float(scores[k])
+        if runs and k - last <= gap + 1 and found.sentence[row] == found.sentence[rows[last]]:
             runs[-1][1], runs[-1][2] = row, max(runs[-1][2], score)
         else:
             runs.append([row, row, score])
+        last = k
     kept = []
     for a, b, score in runs:
         content = [r for r in range(a, b + 1) if found.lower[r] not in stop]
@@ -240,8 +278,7 @@ class SpanLocator:
         self.version = card["version"]
         self.labels = list(card["labels"])
         self.head = WordHead.from_arrays(arrays, "words")
-        self.cuts = arrays["words_cuts"].astype(np.float32)
-        self.sentence_level = arrays["sentence_level"].astype(bool)
+        self.decodings = decodings_from_arrays(arrays)
 
     def word_probabilities(self, document: Document, found: Words, probabilities: np.ndarray) -> np.ndarray:
         """(words, techniques): each word's probability of lying inside a span of each technique,
@@ -254,16 +291,31 @@ class SpanLocator:
         """Spans (paragraph, technique index, start, end) from the paragraphs' technique
         probabilities (rows follow paragraphs) and the techniques chosen for them (0/1, same
         shape): only chosen techniques get spans, and each chosen one at least one span."""
-        if not len(probabilities) or not document.text:
+        if not len(probabilities) or not document.text or not np.any(chosen):
             return []
         found = Words.of(document)
         inside = self.word_probabilities(document, found, probabilities)
         stop = stop_words(document.language.code)
-        gate = np.where(chosen, probabilities, 0.0)
+        clause = clauses(document, found)
         spans: list[Span] = []
-        for j in range(len(self.labels)):
-            for paragraph, start, end in decode(
-                document, found, inside[:, j], gate[:, j], float(self.cuts[j]) * CUT_SCALE, bool(self.sentence_level[j]), stop, chosen[:, j]
-            ):
+        for j, decoding in enumerate(self.decodings):
+            for paragraph, start, end in decode(document, found, inside[:, j], probabilities[:, j], chosen[:, j], decoding, stop, clause):
                 spans.append((paragraph, j, start, end))
         return sorted(spans)
+
+
+def decodings_arrays(decodings: list[Decoding]) -> dict[str, np.ndarray]:
+    """Plain arrays of the per-technique decodings, for the artifact."""
+    return {
+        "words_cuts": np.array([d.cut for d in decodings], dtype=np.float32),
+        "levels": np.array([LEVELS.index(d.level) for d in decodings], dtype=np.int8),
+        "max_runs": np.array([d.max_runs for d in decodings], dtype=np.int8),
+        "gaps": np.array([d.gap for d in decodings], dtype=np.int8),
+    }
+
+
+def decodings_from_arrays(arrays: dict[str, np.ndarray]) -> list[Decoding]:
+    return [
+        Decoding(float(cut), LEVELS[int(level)], int(runs), int(gap))
+        for cut, level, runs, gap in zip(arrays["words_cuts"], arrays["levels"], arrays["max_runs"], arrays["gaps"])
+    ]

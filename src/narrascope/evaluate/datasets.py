@@ -198,9 +198,11 @@ def _semeval2023_examples(root: Path, prefix: str, languages: list[str]) -> Iter
             if article_id in paragraph_rows:
                 rows = paragraph_rows[article_id]
                 example.paragraph_techniques = _paragraph_techniques(rows, lines, path, label_files[2])
-            if span_folder.is_dir():
+            span_file = span_folder / f"article{article_id}-labels-subtask-3.txt"
+            # an article outside subtask 3 (no paragraph labels, no span file) was never marked
+            # for spans: none, not an empty list, or scoring would count every span found in it as wrong
+            if span_folder.is_dir() and (article_id in paragraph_rows or span_file.exists()):
                 line_labels = {line: labels for line, (labels, _) in paragraph_rows.get(article_id, {}).items()}
-                span_file = span_folder / f"article{article_id}-labels-subtask-3.txt"
                 example.spans = _read_spans(span_file, raw, removed, text, line_labels or None)
             yield example
 

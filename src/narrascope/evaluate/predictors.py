@@ -201,7 +201,10 @@ class ModelPredictor:
 
         self.task = task
         self.components = [create(name) for name in MODEL_COMPONENTS[task.name]]
-        self.version = ", ".join(f"{c.name} {c.version}" for c in self.components)
+        versions = [f"{c.name} {c.version}" for c in self.components]
+        if task.name == "spans" and getattr(self.components[0], "spans", None) is not None:
+            versions.append(f"spans {self.components[0].spans.version}")  # the span head places what it scores
+        self.version = ", ".join(versions)
 
     def predict(self, examples: Sequence[Example]) -> Predictions:
         if self.task.name == "claims":

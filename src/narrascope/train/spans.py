@@ -3,18 +3,18 @@ SemEval-2023 span annotations of all six languages.
 
 Recipe `words` (shipped): one logistic regression per technique over word features
 (`components.spans.word_features`), trained on the words of the paragraphs that carry the
-technique, so it answers "given the technique is here, which words carry it". At run time a
-word of a paragraph labelled with the technique is kept when that probability times the
-paragraph's probability of the technique reaches the technique's cut (scaled by
-`components.spans.CUT_SCALE`). Cuts, and whether a technique is better shown as the paragraph's best
-sentence, are picked by cross-fitting within the training examples (two halves by document,
-each scored by heads fitted on the other), on PTC span F1 per technique, with every paragraph's
-probability as the gate (the run-time scale makes up for gating by labels only).
+technique, so it answers "given the technique is here, which words carry it". At run time only
+the techniques the paragraph head labels a paragraph with get spans there. How each technique's
+word probabilities become spans (cut, words / clause / sentence, spans per paragraph, words
+bridged) is picked by `train.span_decoding` on cross-fitted predictions within the training
+examples (two halves by document, each scored by heads fitted on the other), for the best PTC
+span F1 averaged over languages.
 
 The paragraph probabilities read as context in training are cross-fitted too, from a cheaper
 paragraph head (the techniques head's embeddings without its n-grams): the techniques head's own
 probabilities on the articles it was trained on are far surer than on new ones, and cross-fitting
-it costs two more of its fits (~20 minutes on two shared cores) for each span fit.
+it costs two more of its fits (~20 minutes on two shared cores) for each span fit. The same
+probabilities stand in for the techniques head's labels when decodings are picked.
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from ..artifacts import data_hash, save
-from ..components.spans import WordHead, Words, decode, document_states, stop_words, word_features, word_vectors
+from ..components.spans import (
+    Decoding, WordHead, Words, decode, decodings_arrays, document_states, stop_words, word_features, word_vectors,
+)
 from ..encoder import NAME as ENCODER_NAME
 from ..encoder import paragraph_embeddings
 from ..evaluate.datasets import Example, ISO_CODES, read_semeval2023
@@ -35,15 +37,16 @@ from ..evaluate.metrics import span_scores
 from ..features import paragraph_dense
 from ..taxonomy import TECHNIQUES
 from . import _rhetoric as r
+from . import span_decoding as decoding_search
 from .linear_heads import halves
+from .span_decoding import Scored
 
-VERSION = "2.0"
+VERSION = "2.1"
 RECIPES = ("words",)
 LABELS = list(TECHNIQUES)
 C = 0.05  # word heads (measured: 0.05 over 0.01 / 0.2 on en+fr cross-fitted F1)
 CONTEXT_C = 0.05  # the cross-fitted paragraph head that gives training its context
 MAX_ROWS = 80_000  # words per technique head (Loaded_Language paragraphs hold ~5x as many; a fixed sample)
-CUTS = np.array([0.02, 0.03, 0.05, 0.07, 0.1, 0.14, 0.2, 0.28, 0.4])
 
 
 @dataclass
@@ -130,47 +133,28 @@ def fit_head(articles: Sequence[Article], contexts: Sequence[np.ndarray], seed: 
     return WordHead(mean.astype(np.float32), scale.astype(np.float32), coef, intercept)
 
 
-def technique_f1(articles, contexts, inside_probabilities, j: int, cut: float, sentence: bool) -> float:
-    """PTC span F1 of technique j over the articles with one decoding choice."""
-    gold, predicted = {}, {}
-    for a, context, q in zip(articles, contexts, inside_probabilities):
-        gold[a.key] = [s for s in a.example.spans or [] if s[0] == LABELS[j]]
-        spans = decode(a.example.document, a.words, q[:, j], context[:, j], cut, sentence, stop_words(ISO_CODES.get(a.example.language, a.example.language)))
-        predicted[a.key] = [(LABELS[j], start, end) for _, start, end in spans]
-    return span_scores(gold, predicted)["f1"]
+def scored(articles: Sequence[Article], contexts: Sequence[np.ndarray], inside: Sequence[np.ndarray]) -> list[Scored]:
+    """The articles with their out-of-fold probabilities, as the decoding search reads them."""
+    return [
+        Scored(a.key, a.example.language, a.example.document, a.words, stop_words(ISO_CODES.get(a.example.language, a.example.language)),
+               list(a.example.spans or []), context, q)
+        for a, context, q in zip(articles, contexts, inside)
+    ]
 
 
-def technique_choices(articles, contexts, inside_probabilities) -> tuple[np.ndarray, np.ndarray, dict]:
-    """Per technique, the cut and the level (words or sentences) with the best cross-fitted
-    span F1, and the F1 of each level at its best cut (for the card)."""
-    cuts = np.zeros(len(LABELS), dtype=np.float32)
-    sentence_level = np.zeros(len(LABELS), dtype=bool)
-    table = {}
-    for j, label in enumerate(LABELS):
-        best = {}
-        for sentence in (False, True):
-            scored = [(technique_f1(articles, contexts, inside_probabilities, j, float(cut), sentence), float(cut)) for cut in CUTS]
-            best[sentence] = max(scored)
-        sentence_level[j] = best[True][0] > best[False][0]
-        cuts[j] = best[bool(sentence_level[j])][1]
-        table[label] = {"words": round(best[False][0], 4), "sentence": round(best[True][0], 4),
-                        "level": "sentence" if sentence_level[j] else "words", "cut": float(cuts[j])}
-    return cuts, sentence_level, table
-
-
-def language_f1(articles, contexts, inside_probabilities, cuts, sentence_level) -> dict[str, float]:
-    """Cross-fitted PTC span F1 per language, every technique decoded as chosen."""
-    gold, predicted = {}, {}
-    for a, context, q in zip(articles, contexts, inside_probabilities):
-        gold[a.key] = a.example.spans or []
-        stop = stop_words(ISO_CODES.get(a.example.language, a.example.language))
-        predicted[a.key] = [
+def language_f1(articles: Sequence[Scored], decodings: Sequence[Decoding], cuts: np.ndarray) -> dict[str, float]:
+    """Out-of-fold PTC span F1 per language, every technique decoded as chosen on the paragraphs
+    its cross-fitted probability labels."""
+    gold = {a.key: a.gold for a in articles}
+    predicted = {
+        a.key: [
             (label, start, end)
-            for j, label in enumerate(LABELS)
-            for _, start, end in decode(a.example.document, a.words, q[:, j], context[:, j], float(cuts[j]), bool(sentence_level[j]), stop)
+            for j, (label, decoding) in enumerate(zip(LABELS, decodings))
+            for _, start, end in decode(a.document, a.words, a.inside[:, j], a.present[:, j], a.present[:, j] >= cuts[j], decoding, a.stop, a.clause)
         ]
-    languages = np.array([a.example.language for a in articles])
-    keys = np.array([a.key for a in articles])
+        for a in articles
+    }
+    languages, keys = np.array([a.language for a in articles]), np.array([a.key for a in articles])
 
     def score(rows: np.ndarray) -> float:
         chosen = set(keys[rows])
@@ -197,7 +181,9 @@ def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -
         for i, k in enumerate(half):
             if k == h:
                 inside[i] = head.probabilities(features(articles[i], contexts[i]))
-    cuts, sentence_level, table = technique_choices(articles, contexts, inside)
+    search = scored(articles, contexts, inside)
+    label_cuts = decoding_search.label_cuts(contexts, [a.labelled for a in articles])
+    decodings, table = decoding_search.choose(search, LABELS, label_cuts)
     head = fit_head(articles, contexts, seed)
     card = {
         "name": "spans",
@@ -216,12 +202,13 @@ def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -
             "stop_words": "stopwordsiso (the document's language)",
         },
         "cross_fitted": {
-            "span_f1": language_f1(articles, contexts, inside, cuts, sentence_level),
+            "span_f1": language_f1(search, decodings, label_cuts),
             "techniques": table,
-            "how": "two halves by document, each scored by heads (and context) fitted on the other",
+            "how": "two halves by document, each scored by heads (and context) fitted on the other; paragraphs "
+            "labelled where the cross-fitted paragraph probability reaches its best-F1 cut; decodings picked on these figures",
         },
     }
-    arrays = {**head.arrays("words"), "words_cuts": cuts, "sentence_level": sentence_level}
+    arrays = {**head.arrays("words"), **decodings_arrays(decodings)}
     return {"spans": (arrays, card)}
 
 
