@@ -127,3 +127,64 @@ def test_fit_refuses_an_unknown_recipe_and_too_few_annotated_articles():
         fit(_casting_examples(), recipe="0.9")
     with pytest.raises(DatasetError):
         fit(_casting_examples()[:3])
+
+
+# The same neutral sentence about Russia, opening two articles on opposite sides of the war.
+NEUTRAL_OPENING = "Russia sent a delegation to the talks in Istanbul on Tuesday."
+PRO_KREMLIN_BODY = (
+    "Russia stands alone against the Western war machine. The Kremlin has shown the world that it defends "
+    "its people in Donbass, while NATO pours weapons into Kyiv to prolong the bloodshed. Sanctions have only "
+    "made Russia stronger and Europe poorer."
+)
+PRO_UKRAINE_BODY = (
+    "Russian missiles struck a maternity hospital in Kharkiv overnight, killing eleven civilians. Russia's "
+    "invasion has destroyed whole towns, and Ukrainian families fled the shelling as Moscow's troops looted "
+    "their homes."
+)
+
+
+def test_the_shipped_model_reads_russia_as_more_of_a_protagonist_in_a_pro_kremlin_column():
+    """The article's side moves the role of the same mention in the same sentence: a reader of
+    a pro-Kremlin column sees Russia's protagonist score clearly above the one it gets in a
+    report on Russian shelling. (The main role does not flip on these short texts: the training
+    press casts Russia as antagonist in most articles of either side.)"""
+    from narrascope.components.entities import create_entities
+
+    model = create_entities()
+    assert model.stance is not None and "URW: Praise of Russia" in model.stance.labels
+    protagonist = {}
+    for side, body in (("pro-Kremlin", PRO_KREMLIN_BODY), ("pro-Ukraine", PRO_UKRAINE_BODY)):
+        doc = document(f"{NEUTRAL_OPENING}\n\n{body}")
+        (mention,) = model.predict_roles(Analysis(document=doc), spans_of(doc, "Russia"))
+        protagonist[side] = mention.main_role_scores["Protagonist"]
+    assert protagonist["pro-Kremlin"] >= protagonist["pro-Ukraine"] + 0.05
+
+
+def test_the_stance_head_survives_the_artifact_round_trip_and_widens_the_features():
+    from narrascope.components.entities import DocumentStance
+    from narrascope.linear import LinearHead
+
+    stance = DocumentStance(LinearHead(np.ones((2, 2 * DIM), np.float32), np.zeros(2, np.float32)), ("URW: Praise of Russia", "Other"))
+    again = DocumentStance.from_arrays(stance.arrays())
+    doc = document()
+    assert again.labels == stance.labels
+    assert again.probabilities(doc) == pytest.approx(stance.probabilities(doc))
+    assert DocumentStance.from_arrays({}) is None  # a 1.2 artifact reads no stance
+    prior = NamePrior.learn(["Kremlin"], ["Antagonist"])
+    wide = role_features(doc, spans_of(doc, "Kremlin"), prior, np.array([1.0, 0.0]))
+    assert wide.shape == (1, ROLE_FEATURES + 2 * (1 + len(MAIN_ROLES)))
+    # the prior's antagonist share crossed with "Praise of Russia" is its own feature
+    assert wide[0, 4 * DIM + 2 + ANTAGONIST * 2] == pytest.approx(prior.features(["Kremlin"])[0, ANTAGONIST])
+
+
+def test_recipe_1_3_learns_a_stance_head_from_the_narrative_annotations_and_1_2_does_not():
+    examples = _casting_examples()
+    for i, example in enumerate(examples):
+        example.narratives = ["URW: Praise of Russia"] if i % 3 == 1 else ["Other"]
+    arrays, card = fit(examples)["roles"]
+    assert card["recipe"] == "1.3" and card["stance"]["narratives"] == 2
+    assert arrays["stance_labels"].tolist() == ["Other", "URW: Praise of Russia"]
+    assert arrays["main_coef"].shape[1] == ROLE_FEATURES + 2 * (1 + len(MAIN_ROLES))
+    arrays, card = fit(examples, recipe="1.2")["roles"]
+    assert card["stance"] is None and "stance_coef" not in arrays
+    assert arrays["main_coef"].shape[1] == ROLE_FEATURES

@@ -3,7 +3,10 @@
 Mentions come from `narrascope.mentions` (a gazetteer learnt from the annotations plus
 capitalised runs). Each mention is read as the embeddings of its sentence and its own text, the
 document's pooled lead paragraphs, how the annotators usually cast that name (a
-smoothed prior learnt from the training annotations) and the document's language: a softmax
+smoothed prior learnt from the training annotations), the document's language and, from recipe
+1.3, the document's stance: the narratives the article pushes (a head of the role artifact's own,
+over the pooled paragraph vectors), alone and crossed with the name's prior, so a name the press
+usually casts as an antagonist can turn protagonist in an article on the other side. A softmax
 regression gives the main role (Protagonist / Antagonist / Innocent), one-vs-rest regressions
 the fine roles, of which only those belonging to the main role are kept. Only entities the
 model is confident play a role are reported.
@@ -19,7 +22,7 @@ import numpy as np
 
 from ..artifacts import load
 from ..encoder import DIM, get_encoder, paragraph_embeddings, sentence_embeddings
-from ..linear import LinearHead
+from ..linear import LinearHead, pooled
 from ..mentions import FoundMention, Gazetteer, entity_type, find_mentions, group_mentions, name_key
 from ..model import Analysis, Document, EntitiesResult, Entity, EntityMention, LabelScore, Span
 from ..taxonomy import FINE_ROLES, MAIN_ROLES, fine_roles
@@ -78,19 +81,62 @@ def _prior_key(name: str) -> str:
     return " ".join(name_key(name))
 
 
+@dataclass(frozen=True)
+class DocumentStance:
+    """Which narratives a document pushes, as the role heads' context: a one-vs-rest head over
+    the mean and max of all its paragraph vectors, trained on the role documents' own narrative
+    annotations (the roles artifact carries it, so the role heads and their context are fitted
+    and evaluated together, never on probabilities of a head that saw the scored article)."""
+
+    head: LinearHead
+    labels: tuple[str, ...]
+
+    def probabilities(self, document: Document) -> np.ndarray:
+        return self.head.sigmoid(document_vector(document)[None, :])[0]
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {**self.head.arrays("stance"), "stance_labels": np.array(self.labels, dtype=str)}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> "DocumentStance | None":
+        """The stance head an artifact stores, or None for one from before recipe 1.3."""
+        if "stance_coef" not in arrays:
+            return None
+        return cls(LinearHead.from_arrays(arrays, "stance"), tuple(arrays["stance_labels"].tolist()))
+
+
+def document_vector(document: Document) -> np.ndarray:
+    """Mean and max of all the document's paragraph vectors (the stance head's input)."""
+    paragraphs = paragraph_embeddings(document)
+    return pooled(paragraphs if len(paragraphs) else np.zeros((1, DIM), dtype=np.float32))
+
+
+def stance_features(prior_rows: np.ndarray, stance: np.ndarray) -> np.ndarray:
+    """One row per mention: the document's narrative probabilities, then each main-role prior
+    share times each of them (how a name usually cast as antagonist reads in a document that
+    praises its side)."""
+    shares = prior_rows[:, : len(MAIN_ROLES)]
+    crossed = (shares[:, :, None] * stance[None, None, :]).reshape(len(prior_rows), -1)
+    return np.hstack([np.tile(stance, (len(prior_rows), 1)), crossed]).astype(np.float32)
+
+
 def containing_units(units: Sequence[Span], spans: Sequence[Span]) -> list[int]:
     """Index of the unit (paragraph or sentence) each span starts in."""
     starts = np.array([u.start for u in units] or [0])
     return np.clip(np.searchsorted(starts, [s.start for s in spans], side="right") - 1, 0, None).tolist()
 
 
-def role_features(document: Document, spans: Sequence[Span], prior: NamePrior) -> np.ndarray:
+def role_features(
+    document: Document, spans: Sequence[Span], prior: NamePrior, stance: np.ndarray | None = None
+) -> np.ndarray:
     """One row per mention: the vectors of its sentence and its text, the document's pooled lead
-    vector (the narrative heads' input), the name's role prior and a one-hot of the document's
+    vector (the narrative heads' input), the `stance_features` of the document's narrative
+    probabilities `stance` when given, the name's role prior and a one-hot of the document's
     language. (The sentence read better than the whole paragraph on validation: 0.758 against
     0.749 main-role accuracy, 0.394 against 0.369 fine-role exact match, BG/EN/PT/RU.)"""
+    stance = np.zeros(0, dtype=np.float32) if stance is None else np.asarray(stance, dtype=np.float32)
     if not spans:
-        return np.zeros((0, ROLE_FEATURES), dtype=np.float32)
+        return np.zeros((0, ROLE_FEATURES + len(stance) * (1 + len(MAIN_ROLES))), dtype=np.float32)
     paragraphs = paragraph_embeddings(document)
     if not len(paragraphs):
         paragraphs = np.zeros((1, DIM), dtype=np.float32)
@@ -105,7 +151,9 @@ def role_features(document: Document, spans: Sequence[Span], prior: NamePrior) -
     lead = np.tile(lead_features(paragraphs), (len(spans), 1))
     code = (document.language.code or "").lower()
     language = np.tile([code == known for known in ROLE_LANGUAGES], (len(spans), 1))
-    return np.hstack([sentence_rows, mention_rows, lead, prior.features(texts), language]).astype(np.float32)
+    prior_rows = prior.features(texts)
+    context = stance_features(prior_rows, stance)
+    return np.hstack([sentence_rows, mention_rows, lead, context, prior_rows, language]).astype(np.float32)
 
 
 def cast(document: Document, spans: Sequence[Span], main: np.ndarray, fine: np.ndarray, fine_threshold: float) -> list[EntityMention]:
@@ -148,6 +196,7 @@ class Entities:
         self.fine_threshold = float(card["fine_threshold"])
         self.role_threshold = float(card["role_threshold"])
         self.name_prior = NamePrior.from_arrays(arrays)
+        self.stance = DocumentStance.from_arrays(arrays)
         self.gazetteer = gazetteer_from_arrays(arrays)
 
     def predict_roles(self, analysis: Analysis, mentions: list[Span]) -> list[EntityMention]:
@@ -156,7 +205,8 @@ class Entities:
         for span in mentions:
             if not 0 <= span.start <= span.end <= len(document.text):
                 raise ValueError(f"mention {span.start}-{span.end} lies outside the document")
-        features = role_features(document, mentions, self.name_prior)
+        stance = self.stance.probabilities(document) if self.stance and mentions else None
+        features = role_features(document, mentions, self.name_prior, stance)
         main = self.main_head.softmax(features) if len(features) else np.zeros((0, 3))
         fine = self.fine_head.sigmoid(features) if len(features) else np.zeros((0, len(FINE_ROLE_LABELS)))
         return cast(document, mentions, main, fine, self.fine_threshold)

@@ -2,7 +2,9 @@
 
 `fit` learns the heads on the gold mentions of the examples it is given. The name prior a
 mention reads is learnt on the other folds of the documents, so the heads learn how far to
-trust a prior that has not seen the article (as at inference). The fine-role cut is picked for
+trust a prior that has not seen the article (as at inference). From recipe 1.3 they also read the
+document's stance (`entities.DocumentStance`): a narratives head learnt here on the documents'
+own narrative annotations, read out of fold by the training rows for the same reason. The fine-role cut is picked for
 the task's exact-match score on out-of-fold predictions (heads refitted on the other half of
 the documents); the card's cross-fitted scores decide each half with the cut picked on the
 other half. The card also says how many annotated mentions the mention finder recovers.
@@ -18,7 +20,18 @@ from pathlib import Path
 import numpy as np
 
 from ..artifacts import Artifact, data_hash, save
-from ..components.entities import FINE_ROLE_LABELS, PRIOR_SMOOTHING, ROLE_LANGUAGES, NamePrior, cast, gazetteer_from_arrays, role_features
+from ..components.entities import (
+    FINE_ROLE_LABELS,
+    PRIOR_SMOOTHING,
+    ROLE_LANGUAGES,
+    DocumentStance,
+    NamePrior,
+    cast,
+    document_vector,
+    gazetteer_from_arrays,
+    role_features,
+)
+from ..encoder import DIM
 from ..encoder import NAME as ENCODER_NAME
 from ..errors import DatasetError
 from ..evaluate.datasets import SEMEVAL2025, Example, read_semeval2025
@@ -26,14 +39,17 @@ from ..linear import LinearHead
 from ..mentions import find_mentions, tokenize
 from ..model import Span
 from ..taxonomy import MAIN_ROLES
-from .linear_heads import calibration_error, fit_multinomial, fit_one_vs_rest, halves
+from .linear_heads import ABSENT_LABEL_INTERCEPT, calibration_error, fit_multinomial, fit_one_vs_rest, halves
 from .protocol import trained_on
 
-VERSION = "1.2"
+VERSION = "1.3"
+# 1.3: 1.2 plus the document's stance (its narrative probabilities, alone and crossed with the
+# name's role prior) as context.
 # 1.2: 1.1's heads on encoder v2's vectors, trained on fit + validation, the fine-role cut picked on
 # out-of-fold predictions of the training documents (1.1 picked it on the validation part)
-RECIPES = ("1.2",)
+RECIPES = ("1.3", "1.2")
 REGULARISATION = 2.0  # chosen on validation (0.5, 1, 2, 4, 16 and 64 tried)
+STANCE_REGULARISATION = 1.0
 PRIOR_FOLDS = 5
 FINE_CUTS = np.round(np.arange(0.1, 0.96, 0.05), 2)
 COMMON_WORD_COUNT = 3
@@ -50,16 +66,37 @@ def _fold(example) -> int:
     return hashlib.sha256(f"{example.language}/{example.document_id}".encode()).digest()[1] % PRIOR_FOLDS
 
 
-def _rows(examples) -> tuple[np.ndarray, list[str], np.ndarray, list[tuple[Example, object]]]:
-    """Features and targets of every gold mention, each reading the prior of the other folds,
-    and the (example, gold mention) each row stands for."""
+def stance_labels(examples) -> tuple[str, ...]:
+    """The narratives annotated on `examples` (none: the recipe reads no stance)."""
+    return tuple(sorted({label for e in examples for label in e.narratives or []}))
+
+
+def document_stance(examples, labels: Sequence[str], seed: int = 13) -> DocumentStance:
+    """The narratives head learnt on the annotated documents among `examples`; a head that never
+    fires when none is annotated."""
+    annotated = [e for e in examples if e.narratives]
+    if not annotated:
+        silent = LinearHead(np.zeros((len(labels), 2 * DIM), np.float32), np.full(len(labels), ABSENT_LABEL_INTERCEPT, np.float32))
+        return DocumentStance(silent, tuple(labels))
+    x = np.vstack([document_vector(e.document) for e in annotated])
+    y = np.array([[label in e.narratives for label in labels] for e in annotated], dtype=np.int8)
+    return DocumentStance(fit_one_vs_rest(x, y, STANCE_REGULARISATION, seed), tuple(labels))
+
+
+def _rows(examples, stance: bool = True, seed: int = 13) -> tuple[np.ndarray, list[str], np.ndarray, list[tuple[Example, object]]]:
+    """Features and targets of every gold mention, each reading the prior (and, with `stance`,
+    the narratives head) of the other folds, and the (example, gold mention) each row stands for."""
     priors = [name_prior([e for e in examples if _fold(e) != fold]) for fold in range(PRIOR_FOLDS)]
+    labels = stance_labels(examples) if stance else ()
+    stances = [document_stance([e for e in examples if _fold(e) != fold], labels, seed) if labels else None for fold in range(PRIOR_FOLDS)]
     features, main, fine, owners = [], [], [], []
     for example in examples:
         if not example.mentions:
             continue
         spans = [Span(start=m.start, end=m.end) for m in example.mentions]
-        features.append(role_features(example.document, spans, priors[_fold(example)]))
+        context = stances[_fold(example)]
+        probabilities = context.probabilities(example.document) if context else None
+        features.append(role_features(example.document, spans, priors[_fold(example)], probabilities))
         for mention in example.mentions:
             main.append(mention.main_role)
             fine.append([label in mention.fine_roles for label in FINE_ROLE_LABELS])
@@ -87,9 +124,13 @@ def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -
             "roles: too few documents with mentions with roles (subtask-1-annotations.txt) to fit the heads and their cut "
             "(at least 4)"
         )
-    x, main, fine, owners = _rows(examples)
+    stance = recipe != "1.2"
+    x, main, fine, owners = _rows(examples, stance, seed)
     main_head, fine_head = _heads(x, main, fine, seed)
     arrays = {**main_head.arrays("main"), **fine_head.arrays("fine"), **_gazetteer_arrays(examples), **name_prior(examples).arrays()}
+    labels = stance_labels(examples) if stance else ()
+    if labels:
+        arrays.update(document_stance(examples, labels, seed).arrays())
     # out of fold: each half's mentions predicted by heads refitted on the other half's documents
     half = halves([f"{e.language}/{e.document_id}" for e, _ in owners])
     main_p = np.zeros((len(owners), len(MAIN_ROLES)))
@@ -105,7 +146,8 @@ def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -
         "task": "roles",
         "encoder": ENCODER_NAME,
         "features": "sentence and mention-text vectors, pooled lead vector, "
-        "name role prior (smoothed shares, log count), language one-hot",
+        + ("document stance (narrative probabilities, and each crossed with the name's role prior shares), " if labels else "")
+        + "name role prior (smoothed shares, log count), language one-hot",
         "languages": list(ROLE_LANGUAGES),
         "documents": len(examples),
         "mentions": len(main),
@@ -115,6 +157,13 @@ def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -
         "regularisation": REGULARISATION,
         "prior_smoothing": PRIOR_SMOOTHING,
         "prior_folds": PRIOR_FOLDS,
+        "stance": {
+            "narratives": len(labels),
+            "regularisation": STANCE_REGULARISATION,
+            "learnt_on": "the narrative annotations of the same documents; training rows read the head of the other prior folds",
+        }
+        if labels
+        else None,
         "role_threshold": ROLE_THRESHOLD,
         "fine_threshold": float(_best_cut(predictions, lambda example: True)),
         "fine_threshold_picked_on": "out-of-fold predictions of the training documents (fine-role exact match)",
