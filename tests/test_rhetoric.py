@@ -192,7 +192,7 @@ def test_decision_calibrates_and_thresholds_per_language():
     targets = rng.integers(0, 2, size=(600, 2))
     scores = targets * 3.0 - 1.5 + rng.normal(0, 1, size=targets.shape)
     languages = np.array(["en", "fr"] * 300)
-    decision = fit_decision(scores, targets, languages)
+    decision = fit_decision(scores, targets, languages, "cross-fitted")
     probabilities = decision.probabilities(scores)
     assert ((probabilities >= 0) & (probabilities <= 1)).all()
     assert probabilities[targets == 1].mean() > 0.7 > 0.3 > probabilities[targets == 0].mean()

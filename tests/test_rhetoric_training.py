@@ -91,7 +91,7 @@ def test_no_row_is_tuned_on_scores_of_a_head_that_learnt_from_it(recipe):
 
     shipped, tuned, scores = r.tuning_scores(recipe, keys, held, Seen)
     assert len(scores) == tuned.sum() and not scores.any()
-    if recipe == "cross-fitted":
+    if recipe != "holdout":
         assert shipped.rows.all() and tuned.all() and len(fitted_on) == 1 + r.FOLDS
     else:
         assert (shipped.rows == ~held).all() and (tuned == held).all()
@@ -113,3 +113,26 @@ def test_fitted_frames_head_loads_and_tells_its_frames_apart(examples, recipe):
     assert scores[1]["Security_and_defense"] > scores[0]["Security_and_defense"]
     again = protocol.fit_heads("frames", examples, seed=13, recipe=recipe)["frames"][0]  # as evaluate refits it
     assert all(np.array_equal(arrays[k], again[k]) for k in arrays)
+
+
+def test_single_cut_decides_every_label_and_language_with_the_micro_f1_cut():
+    rng = np.random.default_rng(3)
+    targets = (rng.random((400, 5)) < [0.4, 0.3, 0.2, 0.1, 0.05]).astype(int)
+    scores = targets * 2.5 - 1.0 + rng.normal(0, 1, size=targets.shape)
+    languages = np.array(["en", "fr", "ge", "it"] * 100)
+    decision = r.fit_decision(scores, targets, languages, "single-cut")
+    assert not decision.by_language and len(set(decision.thresholds.tolist())) == 1
+    probabilities = decision.probabilities(scores)
+    chosen = r.micro_f1(targets, probabilities >= decision.thresholds[0])
+    # no other cut (nor a cut per label and language, refitted on the same rows) does better
+    assert all(chosen >= r.micro_f1(targets, probabilities >= cut) for cut in np.unique(probabilities))
+    per_label = r.fit_decision(scores, targets, languages, "cross-fitted")
+    assert per_label.by_language and not np.allclose(per_label.thresholds, per_label.thresholds[0])
+
+
+def test_genre_knows_only_its_single_label_recipes(examples):
+    from narrascope.train import genre
+
+    assert "single-cut" not in genre.RECIPES
+    with pytest.raises(ValueError, match="unknown genre recipe"):
+        genre.fit(examples, recipe="single-cut")

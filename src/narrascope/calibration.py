@@ -67,3 +67,20 @@ def pick_thresholds(probabilities: np.ndarray, targets: np.ndarray, floor: float
     return np.array(
         [pick_threshold(probabilities[:, j], targets[:, j], floor) for j in range(probabilities.shape[1])]
     )
+
+
+def pick_common_threshold(probabilities: np.ndarray, targets: np.ndarray, floor: float = 0.05) -> float:
+    """One probability cut for every label that maximises micro-F1 over all (row, label) pairs
+    (ties: the higher cut). With calibrated probabilities one cut is what micro-F1 wants, and
+    it rests on every label's rows at once, where a cut per label (or per language and label)
+    chases the noise of a few dozen positives."""
+    probabilities = np.clip(np.ravel(np.asarray(probabilities, dtype=np.float64)), floor, 1.0)
+    targets = np.ravel(np.asarray(targets)).astype(bool)
+    if not targets.any():
+        return 1.0
+    order = np.argsort(-probabilities, kind="stable")
+    ranked, hits = probabilities[order], np.cumsum(targets[order])
+    last = np.flatnonzero(np.append(ranked[1:] != ranked[:-1], True))  # last row of each distinct cut
+    f1 = 2 * hits[last] / (last + 1 + targets.sum())
+    best = np.flatnonzero(f1 == f1.max())[0]  # the highest cut among the best
+    return float(ranked[last[best]])
