@@ -55,7 +55,7 @@ def test_artifact_cards_say_what_the_model_is(name):
     for field in ("name", "version", "labels", "data", "seed", "created", "validation", "versions", "encoder"):
         assert field in card, f"{name} card lacks {field}"
     assert card["data"]["hash"] and card["data"]["path"]
-    assert 0 <= card["validation"]["ece"] <= 1
+    assert 0 <= card["validation"]["ece"] <= 0.05, f"{name}: cross-fitted ECE above the 0.05 the cards promise"
     assert "thresholds" in card or "calibration" in card
     assert arrays and all(not a.dtype.hasobject for a in arrays.values())
 

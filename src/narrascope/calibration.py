@@ -1,7 +1,8 @@
-"""Calibrated probabilities and per-label decision thresholds, fitted on the fixed validation split.
+"""Calibrated probabilities and decision thresholds (per label, or one for all), from held-out scores.
 
 Heads produce raw scores; `Platt` maps them to probabilities a user can trust, and
-`pick_threshold` chooses the cut that maximises F1 on validation. Both are plain numbers, so
+`pick_threshold` chooses the cut that maximises a label's F1 (`pick_common_threshold`: one cut
+for every label, maximising micro-F1). Both are plain numbers, so
 they ship inside an artifact's arrays.
 """
 
