@@ -15,12 +15,11 @@ an unchanged input that went over a limit or crashed is not tried again.
 from __future__ import annotations
 
 import argparse
-import sys
 import threading
 from collections import Counter
-from contextlib import ExitStack, nullcontext
+from contextlib import ExitStack
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, ContextManager
+from typing import IO, TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -34,13 +33,13 @@ from ..model import Analysis, Document
 from ..report import print_analysis, render_html
 from ..settings import FEED_ENTRY_MODES, Settings
 from ._help import add_command
+from ._outputs import STDOUT, check_writable, open_output, write_output
 from ._progress import progress_bar
 from .store import non_negative_seconds, positive_int
 
 if TYPE_CHECKING:
     from ..store import FailureRecord, Store
 
-STDOUT = "-"
 LISTED_SKIPS = 10  # more skipped inputs than this are summed up by reason
 COSTLY_KINDS = ("timeout", "memory", "crash")  # failures a re-run does not pay for again while the input is unchanged
 
@@ -151,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
         resources.enter_context(batch.progress)
         batch.count_in_background(settings)
         if args.jsonl:
-            batch.jsonl = resources.enter_context(_open_output(args.jsonl))
+            batch.jsonl = resources.enter_context(open_output(args.jsonl))
         if not args.no_store:
             from ..store import open_store  # SQLAlchemy and Alembic load only when asked for
 
@@ -186,7 +185,7 @@ def _check_arguments(args: argparse.Namespace, settings: Settings) -> None:
         raise NarrascopeError(f"--no-store keeps nothing; it cannot go with {'--store' if args.store else '--force'}")
     for path in (args.json, args.html, args.jsonl):
         if path and str(path) != STDOUT:
-            _check_writable(Path(path))
+            check_writable(Path(path))
     if args.json:
         if len(args.sources) > 1:
             raise InputError(f"--json writes one document, but {len(args.sources)} sources were given; use --jsonl")
@@ -313,9 +312,9 @@ class Batch:
         """Write the collected outputs, report failures and counts; the exit code."""
         self._check_one_document(len(self.analyses))
         if self.args.json and self.analyses:
-            _write(self.args.json, self.analyses[0].to_json(indent=2) + "\n")
+            write_output(self.args.json, self.analyses[0].to_json(indent=2) + "\n")
         if self.args.html and self.analyses:
-            _write(str(self.args.html), render_html(self.analyses))
+            write_output(str(self.args.html), render_html(self.analyses))
             self._say(f"wrote the HTML report to {self.args.html}")
         if self.analysed + self.skipped + len(self.failures) == 0:
             self._report_skipped()
@@ -382,26 +381,3 @@ class Batch:
         for failure in self.failures:
             table.add_row(Text(failure.source), Text(failure.reason.removeprefix(f"{failure.source}: ")))
         self.errors.print(table)
-
-
-def _open_output(name: str) -> ContextManager[IO[str]]:
-    if name == STDOUT:
-        return nullcontext(sys.stdout)  # never close stdout
-    try:
-        return open(name, "w", encoding="utf-8")
-    except OSError as exc:
-        raise NarrascopeError(f"{name}: cannot write ({exc.strerror})") from None
-
-
-def _check_writable(path: Path) -> None:
-    """Fail before hours of analysis, not after."""
-    if path.is_dir():
-        raise NarrascopeError(f"{path}: is a folder, not a file")
-    if not path.parent.is_dir():
-        raise NarrascopeError(f"{path}: no such folder {str(path.parent)!r}")
-
-
-def _write(name: str, content: str) -> None:
-    with _open_output(name) as stream:
-        stream.write(content)
-        stream.flush()
