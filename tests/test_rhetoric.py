@@ -69,7 +69,7 @@ def test_components_expose_their_label_sets(heads):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known weakness of genre (1.x and 2.0): a dry local report scores as satire and an Onion-style "
+    reason="known weakness of genre (1.x to 2.1): a dry local report scores as satire and an Onion-style "
     "story as opinion. Both are far from the training articles (SemEval's satire is mostly "
     "sarcastic political commentary) and the embedding blocks, not length, carry the score: "
     "training on opening excerpts too did not move them and cost validation macro-F1. The "

@@ -136,3 +136,46 @@ def test_genre_knows_only_its_single_label_recipes(examples):
     assert "single-cut" not in genre.RECIPES
     with pytest.raises(ValueError, match="unknown genre recipe"):
         genre.fit(examples, recipe="single-cut")
+
+
+def test_language_centres_centre_each_language_on_its_own_rows_and_unknown_ones_on_the_mean():
+    from narrascope.features import STYLE_FEATURES, LanguageCentres
+
+    rng = np.random.default_rng(3)
+    width = 6
+    dense = rng.normal(size=(8, width + len(STYLE_FEATURES))).astype(np.float32)
+    dense[:4, :width] += 5.0  # English rows sit far from French ones, as e5's languages do
+    codes = ["en"] * 4 + ["fr"] * 4
+    known = {"es": np.full(width, 2.0), "en": np.full(width, 99.0)}
+    centres = LanguageCentres.fit(dense, codes, known=known)
+
+    centred = centres(dense, codes)
+    for code in ("en", "fr"):
+        rows = np.array(codes) == code
+        np.testing.assert_allclose(centred[rows, :width].mean(axis=0), 0.0, atol=1e-5)
+    np.testing.assert_array_equal(centred[:, width:], dense[:, width:])  # style ratios are left alone
+    # a centre from elsewhere serves only a language without rows here
+    np.testing.assert_allclose(centres(dense[:1], ["es"])[0, :width], dense[0, :width] - 2.0, rtol=1e-6)
+    np.testing.assert_allclose(centres(dense[:1], [None])[0, :width], dense[0, :width] - dense[:, :width].mean(axis=0), rtol=1e-5)
+    again = LanguageCentres.from_arrays(centres.arrays("centre"), "centre")
+    np.testing.assert_array_equal(again(dense, codes), centred)
+
+
+def test_genre_centres_a_language_without_labelled_articles_on_its_unlabelled_articles(examples):
+    from dataclasses import replace
+
+    from narrascope.components.genre import Genre
+    from narrascope.train import genre, language_centres
+
+    labelled = [replace(e, genre=genre.LABELS[i % 3]) for i, e in enumerate(examples)]
+    arrays, card = genre.fit(labelled)["genre"]
+    head = Genre(arrays, card)
+    unlabelled = language_centres.shipped()
+    assert {"es", "el", "ka"} <= set(unlabelled)
+    assert card["model"]["language_centres"]["from the training articles"] == ["en", "fr"]
+    np.testing.assert_allclose(head.centres.centres["es"], unlabelled["es"])
+    assert not np.allclose(head.centres.centres["en"], unlabelled["en"])  # trained languages keep their own
+    document = make_example(1, "es", "fit").document
+    texts, embeddings = heads.paragraph_inputs(document)
+    spanish, unknown = head.probabilities(texts, embeddings, "es"), head.probabilities(texts, embeddings, "sw")
+    assert spanish.sum() == pytest.approx(1.0) and not np.allclose(spanish, unknown)

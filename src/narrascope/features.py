@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -153,6 +153,51 @@ class Featurizer:
             NgramVocabulary.from_arrays(arrays, prefix),
             float(arrays[f"{prefix}_ngram_weight"]),
         )
+
+
+@dataclass(frozen=True)
+class LanguageCentres:
+    """Where each language's articles sit in the encoder's space, subtracted from a document row's
+    embedding columns (mean, max, title; not the style ratios).
+
+    e5 puts each language in a region of its own, and the corpora's label mix differs by language
+    (English genre articles are nearly all opinion): a head fed raw vectors learns the language as
+    a proxy for the label. Centred, a row says what the article does relative to its language's
+    articles, and a thin language learns from the others. A language without a centre of its own
+    is centred on `fallback` (the mean of every row the centres came from)."""
+
+    centres: Mapping[str, np.ndarray]
+    fallback: np.ndarray
+
+    @classmethod
+    def fit(cls, dense: np.ndarray, languages: Sequence[str], known: Mapping[str, np.ndarray] | None = None) -> "LanguageCentres":
+        """The mean embedding columns of each language's rows; `known` centres (from articles
+        outside `dense`) serve languages that have no rows here."""
+        width = dense.shape[1] - len(STYLE_FEATURES)
+        codes = np.asarray(languages)
+        centres = {str(code): dense[codes == code, :width].mean(axis=0) for code in sorted(set(codes))}
+        extra = {code: np.asarray(vector, dtype=np.float32) for code, vector in (known or {}).items() if code not in centres}
+        return cls({**extra, **centres}, dense[:, :width].mean(axis=0))
+
+    def __call__(self, dense: np.ndarray, languages: Sequence[str | None]) -> np.ndarray:
+        """`dense` with each row's language centre subtracted (a copy)."""
+        centred = np.array(dense, dtype=np.float32)
+        width = len(self.fallback)
+        for i, code in enumerate(languages):
+            centred[i, :width] -= self.centres.get(code or "", self.fallback)
+        return centred
+
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        return {
+            f"{prefix}_fallback": self.fallback.astype(np.float32),
+            **{f"{prefix}_{code}": vector.astype(np.float32) for code, vector in self.centres.items()},
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray], prefix: str) -> "LanguageCentres":
+        marker = f"{prefix}_"
+        centres = {key[len(marker) :]: arrays[key] for key in arrays if key.startswith(marker) and key != f"{prefix}_fallback"}
+        return cls(centres, arrays[f"{prefix}_fallback"])
 
 
 def document_dense(embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ._help import add_command
 
-TASKS = ("genre", "frames", "techniques", "spans", "narratives", "roles", "claims", "custom", "custom-calibration")
+TASKS = ("genre", "language-centres", "frames", "techniques", "spans", "narratives", "roles", "claims", "custom", "custom-calibration")
 ARTIFACT_NAMES = {"custom-calibration": "custom"}
 
 

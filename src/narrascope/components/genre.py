@@ -1,7 +1,7 @@
 """Genre (SemEval-2023 Task 3): opinion, reporting or satire, for the whole document.
 
 A softmax regression over the document vector (mean, max of paragraph embeddings, title
-embedding, style ratios, word n-grams), trained with balanced class weights because opinion
+embedding, each centred on its language's articles; style ratios; word n-grams), trained with balanced class weights because opinion
 pieces outnumber reporting four to one and satire thirteen to one, then temperature-scaled on
 scores of training articles from heads that did not learn from them (out-of-fold), so its
 probabilities mean what they say.
@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..artifacts import load
-from ..features import Featurizer, document_dense
+from ..features import Featurizer, LanguageCentres, document_dense
 from ..linear import LinearHead
 from ..model import Analysis, GenreResult
 from ..taxonomy import GENRES
@@ -49,6 +49,7 @@ class Genre:
         self.labels = tuple(card["labels"])
         if set(self.labels) != set(GENRES):
             raise ValueError(f"genre artifact has labels {self.labels}, expected {GENRES}")
+        self.centres = LanguageCentres.from_arrays(arrays, "centre")
         self.featurizer = Featurizer.from_arrays(arrays, "document")
         self.head = LinearHead.from_arrays(arrays, "head")
         self.temperature = float(arrays["temperature"])
@@ -61,8 +62,10 @@ class Genre:
         similarity = closest_similarity(article_vector(embeddings), self.reference)[0]
         return float(np.searchsorted(self.validation_similarities, similarity, side="right") / len(self.validation_similarities))
 
-    def probabilities(self, texts: list[str], embeddings: np.ndarray) -> np.ndarray:
-        features = self.featurizer(document_dense(embeddings, texts), ["\n".join(texts)])
+    def probabilities(self, texts: list[str], embeddings: np.ndarray, language: str | None) -> np.ndarray:
+        """The calibrated genre distribution of a document in `language` (ISO 639-1 code)."""
+        dense = self.centres(document_dense(embeddings, texts), [language])
+        features = self.featurizer(dense, ["\n".join(texts)])
         scores = self.head.scores(features)[0] / self.temperature
         exp = np.exp(scores - scores.max())
         return exp / exp.sum()
@@ -71,7 +74,7 @@ class Genre:
         texts, embeddings = paragraph_inputs(analysis.document)
         familiarity = None
         if texts:
-            probabilities = self.probabilities(texts, embeddings)
+            probabilities = self.probabilities(texts, embeddings, analysis.document.language.code)
             familiarity = round(self.familiarity(embeddings), 4)
         else:  # nothing to read: fall back on the uninformed prior
             probabilities = np.full(len(self.labels), 1.0 / len(self.labels))

@@ -11,18 +11,23 @@ from scipy.optimize import minimize_scalar
 from ..artifacts import Artifact, save
 from ..evaluate.datasets import Example
 from ..evaluate.metrics import single_label_scores
+from ..features import LanguageCentres
 from ..taxonomy import GENRES
 from ..components.genre import UNFAMILIAR_BELOW, article_vector, closest_similarity
 from . import _rhetoric as r
+from . import language_centres
 from .linear_heads import calibration_error, cross_fitted, fit_multinomial
 
-VERSION = "2.0"
+VERSION = "2.1"
 RECIPES = ("cross-fitted", "holdout")  # the shipped recipe first (`train.protocol` reads it); single-cut is multi-label only
 LABELS = list(GENRES)
 MAX_TERMS = 10_000
 # Both by 5-fold CV (macro-F1) on the fit part, over C 0.001-0.03 x weight 3-30: C 0.003 with
 # weight 10 beat the earlier 0.01 (0.586 vs 0.573) and agreed with validation; heavier n-gram
 # weights scored higher in CV but fell apart on Russian validation, so they were not taken.
+# Language centring (2.1) raised 5-fold CV macro-F1 on the fit part from 0.552 to 0.569 at these
+# settings (3-fold: 0.560 -> 0.588); re-searched with it, C 0.001-0.003 tie in 5-fold CV (0.570,
+# 0.563, 0.569), so the settings stay.
 NGRAM_WEIGHT = 10.0
 C = 0.003
 
@@ -59,6 +64,9 @@ def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -
         raise ValueError(f"unknown genre recipe {recipe!r}; known: {', '.join(RECIPES)}")
     trained = r.corpus([e for e in examples if e.genre in LABELS])  # documents outside subtask 1 carry no genre
     dense, texts = r.document_rows(trained)
+    codes = [e.document.language.code or e.language for e in trained.examples]
+    centres = LanguageCentres.fit(dense, codes, known=language_centres.shipped())
+    dense = centres(dense, codes)
     keys = [r.document_key(e) for e in trained.examples]
     genres = np.array([LABELS.index(e.genre) for e in trained.examples])
 
@@ -76,7 +84,18 @@ def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -
     languages = trained.languages[tuned]
 
     card = r.card_basics("genre", seed, LABELS, VERSION, recipe, trained, tuned)
-    card["model"] = {"features": "mean/max/title e5 + style + word 1-2-gram tf-idf", "max_terms": MAX_TERMS, "ngram_weight": NGRAM_WEIGHT, "C": C, "class_weight": "balanced"}
+    card["model"] = {
+        "features": "mean/max/title e5 centred on the article's language + style + word 1-2-gram tf-idf",
+        "language_centres": {
+            "from the training articles": sorted(set(codes)),
+            f"from unlabelled later articles ({language_centres.NAME})": sorted(set(centres.centres) - set(codes)),
+            "other languages": "the mean of every training article",
+        },
+        "max_terms": MAX_TERMS,
+        "ngram_weight": NGRAM_WEIGHT,
+        "C": C,
+        "class_weight": "balanced",
+    }
     card["calibration"] = {"temperature": round(temperature, 4)}
     card["validation"] = {
         "metric": "macro-F1 (official subtask 1) of the tuning documents, scored by heads that did not learn from them; temperature scaling does not change the argmax",
@@ -95,6 +114,7 @@ def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -
     arrays = {
         **featurizer.arrays("document"),
         **head.arrays("head"),
+        **centres.arrays("centre"),
         "temperature": np.float32(temperature),
         "familiarity_reference": reference.astype(np.float16),
         "familiarity_validation": familiarity.astype(np.float32),
