@@ -5,8 +5,8 @@
 # SemEval-2025 narratives and roles, cross-source folds: each file-name prefix held out), and, for
 # claims, on CheckThat's dev and later dev-test files and its cross-debate folds; an earlier
 # recipe where a trainer keeps one (PREVIOUS_<TASK>=name, e.g. PREVIOUS_GENRE=1.3); then
-# docs/results.md, docs/validation.md and the README summary. A task whose model is not
-# available keeps only its floor rows.
+# docs/results.md, docs/validation.md, the README summary and the shipped cards' shift-aware
+# sections. A task whose model is not available keeps only its floor rows.
 # Usage: bash scripts/evaluate_all.sh [DATA_DIR]   (default: ../shared/data)
 #        PREDICTORS="majority random" bash scripts/evaluate_all.sh   (floors only)
 # Set NARRASCOPE_EMBEDDING_CACHE to an embeddings cache file to reuse embeddings across runs.
@@ -56,4 +56,4 @@ for task in genre frames techniques spans narratives roles explanations claims; 
     fi
   done
 done
-"$narrascope" report-results results -o docs/results.md --validation-data "$data"
+"$narrascope" report-results results -o docs/results.md --validation-data "$data" --update-cards

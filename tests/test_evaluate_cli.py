@@ -306,3 +306,42 @@ def test_average_ece_pools_the_languages_instead_of_averaging_them():
     assert summary["ece"] == pytest.approx(0.3)
     assert summary["accuracy"] == pytest.approx(0.375) and summary["documents"] == 5  # the rest: means, sums
     assert "ece" not in average({"en": {"accuracy": 1.0}}, [])
+
+
+def _genre_result(split: str, version: str, scores: dict[str, float]) -> dict:
+    languages = {lang: {"macro_f1": value, "documents": 10} for lang, value in scores.items()}
+    average = {"macro_f1": sum(scores.values()) / len(scores), "documents": 10 * len(scores)}
+    return {"task": "genre", "split": split, "predictor": "model", "model_version": f"genre {version}", "artifacts": {},
+            "headline": "macro_f1", "languages": languages, "average": average, "notes": []}
+
+
+def test_report_results_states_the_gap_to_validation_in_the_docs_and_the_shipped_card(tmp_path, capsys, monkeypatch):
+    from narrascope.evaluate import gaps
+
+    shipped = tmp_path / "artifacts"
+    (shipped / "genre").mkdir(parents=True)
+    (shipped / "genre" / "card.json").write_text(json.dumps({"name": "genre", "version": "9.9"}))
+    monkeypatch.setattr(gaps, "SHIPPED", shipped)
+    results = tmp_path / "results"
+    results.mkdir()
+    for name, data in {
+        "genre-model-validation.json": _genre_result("validation", "9.9", {"en": 0.7, "fr": 0.5}),
+        "genre-model-cross-language.json": _genre_result("cross-language", "9.9", {"en": 0.4, "fr": 0.5}),
+    }.items():
+        (results / name).write_text(json.dumps(data))
+    output = tmp_path / "results.md"
+    code, out, _ = run_cli(capsys, "report-results", results, "-o", output, "--readme", tmp_path / "none.md", "--update-cards")
+    assert code == 0 and "cards of: genre" in out
+    assert "| genre | cross-language | macro_f1 | 0.600 | 0.450 | -0.150 | genre 9.9 |" in output.read_text()
+    card = json.loads((shipped / "genre" / "card.json").read_text())
+    estimate = card["shift_aware"]["cross-language"]
+    assert estimate["gap"] == -0.15 and estimate["languages"] == {"en": 0.4, "fr": 0.5}
+    assert estimate["results"] == "results/genre-model-cross-language.json"
+
+    # an estimate of another version is neither set against this validation score nor written into the card
+    (results / "genre-model-cross-language.json").write_text(json.dumps(_genre_result("cross-language", "9.8", {"en": 0.1})))
+    (shipped / "genre" / "card.json").write_text(json.dumps({"name": "genre", "version": "9.9"}))
+    code, out, _ = run_cli(capsys, "report-results", results, "-o", output, "--readme", tmp_path / "none.md", "--update-cards")
+    assert code == 0 and "cards of: none" in out
+    assert "No shift-aware estimate yet for: genre" in output.read_text()
+    assert "shift_aware" not in json.loads((shipped / "genre" / "card.json").read_text())

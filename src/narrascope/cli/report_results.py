@@ -1,6 +1,6 @@
-"""`narrascope report-results [RESULTS_DIR] [-o FILE] [--readme FILE] [--validation-data DIR]`:
-regenerate docs/results.md and the README's results summary from the results JSON files, and
-docs/validation.md from the training data."""
+"""`narrascope report-results [RESULTS_DIR] [-o FILE] [--readme FILE] [--validation-data DIR] [--update-cards]`:
+regenerate docs/results.md and the README's results summary from the results JSON files,
+docs/validation.md from the training data, and the shift-aware section of the shipped cards."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ def register(commands: argparse._SubParsersAction) -> None:
             ("after an evaluation run", "narrascope report-results"),
             ("also the validation split's description",
              "narrascope report-results --validation-data ../shared/data"),
+            ("also state the gaps in the shipped cards", "narrascope report-results --update-cards"),
         ],
     )
     parser.add_argument("results", nargs="?", type=Path, default=Path("results"), help="folder of results JSON")
@@ -31,6 +32,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--validation-data", type=Path, metavar="DIR", help="data root: also regenerate docs/validation.md from it"
     )
     parser.add_argument("--validation-output", type=Path, default=Path("docs/validation.md"))
+    parser.add_argument(
+        "--update-cards",
+        action="store_true",
+        help="also write each shipped head's shift-aware estimates and their gap to validation into its card",
+    )
     parser.add_argument(
         "--allow-stale", action="store_true", help="render results made from other artifacts than the shipped ones"
     )
@@ -53,6 +59,11 @@ def run(args: argparse.Namespace) -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(results_markdown(results), encoding="utf-8")
     print(f"wrote {args.output} from {len(results)} results files")
+    if args.update_cards:
+        from ..evaluate.gaps import gaps, update_cards
+
+        written = update_cards(gaps(results))
+        print(f"wrote the shift-aware estimates into the cards of: {', '.join(written) or 'none'}")
     if update_readme(args.readme, results):
         print(f"updated the results summary in {args.readme}")
     if args.validation_data:
