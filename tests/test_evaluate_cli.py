@@ -345,3 +345,20 @@ def test_report_results_states_the_gap_to_validation_in_the_docs_and_the_shipped
     assert code == 0 and "cards of: none" in out
     assert "No shift-aware estimate yet for: genre" in output.read_text()
     assert "shift_aware" not in json.loads((shipped / "genre" / "card.json").read_text())
+
+
+def test_label_shift_decides_each_languages_genres_at_its_own_estimated_mix(tmp_path, capsys):
+    out = tmp_path / "shifted.json"
+    code, _, _ = run_cli(capsys, "evaluate", "--task", "genre", "--data", SEMEVAL2023, "--split", "train",
+                         "--predictor", "model", "--label-shift", "--results-out", out)
+    assert code == 0
+    results = json.loads(out.read_text())
+    assert results["predictor"] == "model label-shift"
+    note = next(n for n in results["notes"] if n.startswith("label shift:"))
+    assert all(f"{language} opinion" in note for language in results["languages"])
+
+
+@pytest.mark.parametrize("args", [("--task", "frames"), ("--task", "genre", "--predictor", "majority")])
+def test_label_shift_is_refused_where_it_has_no_meaning(capsys, args):
+    code, _, err = run_cli(capsys, "evaluate", "--data", SEMEVAL2023, "--split", "train", "--label-shift", *args)
+    assert code == 2 and "--label-shift applies to the genre model only" in err

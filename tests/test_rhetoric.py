@@ -211,3 +211,20 @@ def test_temperature_scaling_recovers_an_overconfident_model():
     probabilities = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
     gold = np.array([rng.choice(3, p=p) for p in probabilities])
     assert fit_temperature(logits * 3, gold) == pytest.approx(3.0, rel=0.15)
+
+
+def test_genre_moves_to_a_collections_own_mix_only_when_the_mix_differs(heads):
+    """EM on the training mix finds the training mix (nothing moves); on a collection whose
+    articles mostly lean to reporting it finds more reporting, and a borderline article turns."""
+    genre = heads["genre"]
+    labels = list(genre.labels)
+    at_training = np.tile(genre.training_priors, (40, 1))
+    np.testing.assert_allclose(genre.collection_priors(at_training), genre.training_priors, atol=1e-3)
+    leaning = np.tile(np.array([0.2, 0.75, 0.05])[[labels.index(g) for g in ("opinion", "reporting", "satire")]], (40, 1))
+    borderline = np.array([0.5, 0.45, 0.05])[[labels.index(g) for g in ("opinion", "reporting", "satire")]]
+    rows = np.vstack([leaning, borderline])
+    found = genre.collection_priors(rows)
+    assert found[labels.index("reporting")] > genre.training_priors[labels.index("reporting")] + 0.2
+    moved = genre.at_priors(rows, found)
+    assert labels[int(rows[-1].argmax())] == "opinion" and labels[int(moved[-1].argmax())] == "reporting"
+    np.testing.assert_allclose(moved.sum(axis=1), 1.0)

@@ -53,6 +53,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--recipe", metavar="NAME", help="score an earlier training recipe of the model (refitted here), e.g. for before/after tables"
     )
+    parser.add_argument(
+        "--label-shift",
+        action="store_true",
+        help="genre model: decide each language's documents at the genre mix EM estimates for them "
+        "(label-shift correction, measured against the plain decisions)",
+    )
     parser.add_argument("--predictions-out", type=Path, metavar="DIR", help="write DIR/<lang>.txt in the official format")
     parser.add_argument("--results-out", type=Path, metavar="FILE", help="write the results as JSON")
     parser.add_argument("--train-data", type=Path, metavar="DIR", help="training root for the floors (default: --data)")
@@ -78,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
             with LanguageProgress(args.task) as progress:
                 results = evaluate(
                     args.task, args.data, args.split, args.lang, args.predictor, args.predictions_out,
-                    args.train_data, args.recipe, progress=progress.report,
+                    args.train_data, args.recipe, progress=progress.report, label_shift=args.label_shift,
                 )
         except ComponentUnavailable as exc:
             print(f"narrascope: {args.task}: model unavailable: {exc}", file=sys.stderr)

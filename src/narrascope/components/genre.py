@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import priors
 from ..artifacts import load
 from ..features import Featurizer, LanguageCentres, document_dense
 from ..linear import LinearHead
@@ -28,6 +29,9 @@ from . import info, register
 from ._heads import corpus_language, paragraph_inputs
 
 UNFAMILIAR_BELOW = 0.05
+# documents at the training priors mixed into a collection's estimate (`priors.estimate`), so a few
+# dozen articles cannot swing it to a corner
+PSEUDO_COUNT = 20.0
 
 
 def article_vector(embeddings: np.ndarray) -> np.ndarray:
@@ -53,6 +57,7 @@ class Genre:
         self.featurizer = Featurizer.from_arrays(arrays, "document")
         self.head = LinearHead.from_arrays(arrays, "head")
         self.temperature = float(arrays["temperature"])
+        self.training_priors = arrays["training_priors"].astype(np.float64)
         # the fit articles' vectors, shipped as float16, widened once here rather than per article
         self.reference = arrays["familiarity_reference"].astype(np.float32)
         self.validation_similarities = np.sort(arrays["familiarity_validation"])
@@ -69,6 +74,15 @@ class Genre:
         scores = self.head.scores(features)[0] / self.temperature
         exp = np.exp(scores - scores.max())
         return exp / exp.sum()
+
+    def collection_priors(self, posteriors: np.ndarray) -> np.ndarray:
+        """The genre mix of a collection whose articles have these calibrated distributions (rows
+        in `self.labels` order), by EM (Saerens et al. 2002) against the training priors."""
+        return priors.estimate(posteriors, self.training_priors, pseudo_count=PSEUDO_COUNT)
+
+    def at_priors(self, posteriors: np.ndarray, collection: np.ndarray) -> np.ndarray:
+        """The distributions the head would give if it had learnt at the `collection` priors."""
+        return priors.adjust(posteriors, self.training_priors, collection)
 
     def __call__(self, analysis: Analysis) -> Analysis:
         texts, embeddings = paragraph_inputs(analysis.document)

@@ -224,6 +224,22 @@ class ModelPredictor:
             self._read(e, analysis, predictions)
         return predictions
 
+    def at_collection_priors(self, predictions: Predictions) -> dict[str, float]:
+        """Genres decided at the collection's own genre mix (`evaluate --label-shift`): EM on the
+        documents' calibrated distributions estimates the mix (`Genre.collection_priors`), each
+        distribution is moved to it and its argmax taken. Changes `predictions` in place; returns
+        the mix found."""
+        genre = self.components[0]
+        keys = list(predictions.probabilities)
+        if self.task.name != "genre" or not keys:
+            return {}
+        rows = np.array([[predictions.probabilities[k][label] for label in genre.labels] for k in keys])
+        found = genre.collection_priors(rows)
+        for key, row in zip(keys, genre.at_priors(rows, found)):
+            predictions.probabilities[key] = dict(zip(genre.labels, row.tolist()))
+            predictions.records[key] = genre.labels[int(row.argmax())]
+        return dict(zip(genre.labels, np.round(found, 4).tolist()))
+
     def _read(self, e: Example, analysis: Analysis, out: Predictions) -> None:
         results, key, name = analysis.results, e.document_id, self.task.name
         if name == "genre" and results.genre:

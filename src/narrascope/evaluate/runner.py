@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from .. import __version__
-from ..errors import DatasetError
+from ..errors import DatasetError, InputError
 from . import metrics
 from .datasets import Example, dataset_languages, read_dataset
 from ..artifacts import file_hash
@@ -46,6 +46,7 @@ def evaluate(
     train_data: Path | None = None,
     recipe: str | None = None,
     progress: Progress | None = None,
+    label_shift: bool = False,
 ) -> dict[str, Any]:
     """Score `predictor` on `task_name` over `data`'s split, per language. Floors are fitted on
     the fit part of `train_data` (default `data`): the same language's, or all languages' for a
@@ -53,8 +54,11 @@ def evaluate(
     split, else its recipe refitted without it (`evaluate.protocols`); `split` may also be a
     shift-aware protocol (`cross-language`, `cross-source`, `cross-debate`). Raises
     `ComponentUnavailable` when a head cannot load. `progress`, when given, hears how far
-    prediction is after every few documents."""
+    prediction is after every few documents. With `label_shift` (genre, model), each language's
+    documents are decided at the genre mix EM estimates for them (`priors`)."""
     task = TASKS[task_name]
+    if label_shift and (task.name != "genre" or predictor != "model"):
+        raise InputError("--label-shift applies to the genre model only (a single-label head with training priors)")
     by_language, fit, train_split = _read(task, data, split, languages, predictor, train_data, recipe)
     if not by_language:
         raise DatasetError(f"{data}: no {split} documents for {task.name}")
@@ -65,6 +69,7 @@ def evaluate(
     results: dict[str, dict[str, float]] = {}
     version = ""
     all_gold: dict[str, dict] = {}
+    collection_priors: dict[str, dict[str, float]] = {}
     calibration: list[tuple[float, bool]] = []
     for language, examples in sorted(by_language.items()):
         if shared is not None:
@@ -80,6 +85,8 @@ def evaluate(
         else:
             sizes = {name: len(documents) for name, documents in sorted(by_language.items())}
             predictions = _predict_reporting(model, examples, lambda done: progress(sizes, language, done))
+        if label_shift:
+            collection_priors[language] = model.at_collection_priors(predictions)
         if predictions_out is not None:
             records = _file_offsets(predictions.records, examples) if task.name == "spans" else predictions.records
             write_predictions(task.name, records, Path(predictions_out) / f"{language}.txt")
@@ -92,10 +99,19 @@ def evaluate(
     notes = [NOTES[task.name]] if task.name in NOTES else []
     if refit:
         notes.append(refit_note(task, split, recipe))
+    if label_shift:
+        notes.append(
+            "label shift: each language's genres decided at the genre mix EM estimates for its documents "
+            "(Saerens et al. 2002, against the head's training priors): " + "; ".join(
+                f"{language} " + ", ".join(f"{label} {value:.2f}" for label, value in mix.items())
+                for language, mix in collection_priors.items()
+            )
+        )
+    variant = " ".join(part for part in (recipe, "label-shift" if label_shift else None) if part)
     return {
         "task": task.name,
         "split": split,
-        "predictor": f"model {recipe}" if predictor == "model" and recipe else predictor,
+        "predictor": f"model {variant}" if predictor == "model" and variant else predictor,
         "model_version": version,
         "narrascope_version": __version__,
         "artifacts": {} if refit or predictor != "model" else _artifact_hashes(task),

@@ -96,7 +96,10 @@ def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -
         "C": C,
         "class_weight": "balanced",
     }
-    card["calibration"] = {"temperature": round(temperature, 4)}
+    # the priors the calibrated posteriors stand at: EM (`priors.estimate`) on the training documents' own
+    # out-of-fold posteriors returns them unchanged, which is what a collection of the same mix should get
+    training_priors = cross_temperature.mean(axis=0)
+    card["calibration"] = {"temperature": round(temperature, 4), "training_priors": dict(zip(LABELS, np.round(training_priors, 4).tolist()))}
     card["validation"] = {
         "metric": "macro-F1 (official subtask 1) of the tuning documents, scored by heads that did not learn from them; temperature scaling does not change the argmax",
         "macro_f1": r.per_language(lambda rows: genre_scores(gold_labels[rows], predicted[rows])["macro_f1"], languages),
@@ -116,6 +119,7 @@ def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -
         **head.arrays("head"),
         **centres.arrays("centre"),
         "temperature": np.float32(temperature),
+        "training_priors": training_priors.astype(np.float32),
         "familiarity_reference": reference.astype(np.float16),
         "familiarity_validation": familiarity.astype(np.float32),
     }
