@@ -38,11 +38,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .. import taxonomy
-from ..errors import DatasetError
-from ..model import Document, Language, Sentence
-from ..extract.segment import split_paragraphs, split_sentences
-from .splits import part_of
+from ... import taxonomy
+from ...errors import DatasetError
+from ...model import Document, Language, Sentence
+from ...extract.segment import split_paragraphs, split_sentences
+from ..splits import part_of
 
 SEMEVAL2023 = "semeval2023-task3"
 SEMEVAL2025 = "semeval2025-task10"
