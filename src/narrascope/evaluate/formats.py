@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DatasetError
-from .datasets import _integer, _label_list, _open, _tsv_rows
+from .datasets.common import _integer, _label_list, _open, _tsv_rows
 
 
 def _one_line(text: str) -> str:
