@@ -343,7 +343,9 @@ def test_report_results_states_the_gap_to_validation_in_the_docs_and_the_shipped
     (shipped / "genre" / "card.json").write_text(json.dumps({"name": "genre", "version": "9.9"}))
     code, out, _ = run_cli(capsys, "report-results", results, "-o", output, "--readme", tmp_path / "none.md", "--update-cards")
     assert code == 0 and "cards of: none" in out
-    assert "No shift-aware estimate yet for: genre" in output.read_text()
+    page = output.read_text()
+    assert "No shift-aware estimate yet for: genre" in page
+    assert "Not comparable (another version than the validation result's): genre cross-language scored genre 9.8" in page
     assert "shift_aware" not in json.loads((shipped / "genre" / "card.json").read_text())
 
 

@@ -36,10 +36,25 @@ class Gap:
         return self.shifted - self.validation
 
 
+def _model_runs(results: list[dict]) -> dict[tuple[str, str], dict]:
+    return {(r["task"], r["split"]): r for r in results if r["predictor"] == "model"}
+
+
+def unpaired(results: list[dict]) -> list[str]:
+    """Shift-aware model results whose version differs from the validation result's (not a gap)."""
+    model = _model_runs(results)
+    return [
+        f"{task} {split} scored {run.get('model_version')}, validation {model[(task, 'validation')].get('model_version')}"
+        for (task, split), run in model.items()
+        if split != "validation" and (task, "validation") in model
+        and model[(task, "validation")].get("model_version") != run.get("model_version")
+    ]
+
+
 def gaps(results: list[dict]) -> list[Gap]:
     """Every (task, shift-aware split) with a model result beside a model validation result of
     the same model version, in task order."""
-    model = {(r["task"], r["split"]): r for r in results if r["predictor"] == "model"}
+    model = _model_runs(results)
     found = []
     for (task, split), run in model.items():
         validation = model.get((task, "validation"))
@@ -62,8 +77,9 @@ def gaps(results: list[dict]) -> list[Gap]:
     return sorted(found, key=lambda g: (order.index(g.task), g.split))
 
 
-def gaps_markdown(found: list[Gap]) -> list[str]:
-    """The section of docs/results.md that states each gap."""
+def gaps_markdown(found: list[Gap], mismatched: list[str] = ()) -> list[str]:
+    """The section of docs/results.md that states each gap (and the estimates that cannot be set
+    against validation because another version made them)."""
     lines = [
         "## What holds on new data: shift-aware estimates against validation",
         "",
@@ -81,6 +97,8 @@ def gaps_markdown(found: list[Gap]) -> list[str]:
     missing = [t for t in TASKS if t not in {g.task for g in found}]
     if missing:
         lines += ["", "No shift-aware estimate yet for: " + ", ".join(missing) + "."]
+    if mismatched:
+        lines += ["", "Not comparable (another version than the validation result's): " + "; ".join(mismatched) + "."]
     return [*lines, ""]
 
 

@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..errors import InputError
-from .gaps import gaps, gaps_markdown
+from .gaps import gaps, gaps_markdown, unpaired
 from .tasks import TASKS
 
 PREDICTOR_ORDER = ("majority", "random", "model")
@@ -128,7 +128,7 @@ def results_markdown(results: list[dict]) -> str:
         "every language's predictions, not as a mean of per-language values (a few dozen documents",
         "per language overstate it). Counts are summed over languages.",
         "",
-        *gaps_markdown(gaps(results)),
+        *gaps_markdown(gaps(results), unpaired(results)),
     ]
     for (task, split), runs in _grouped(results).items():
         lines += _task_section(task, split, runs)
