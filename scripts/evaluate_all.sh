@@ -3,10 +3,11 @@
 # random) and the model, per task and language, on the fixed validation part of each training set
 # (the shipped recipe refitted on the fit part), on the shift-aware cross-language folds (and, for
 # SemEval-2025 narratives and roles, cross-source folds: each file-name prefix held out), and, for
-# claims, on CheckThat's dev and later dev-test files and its cross-debate folds; an earlier
-# recipe where a trainer keeps one (PREVIOUS_<TASK>=name, e.g. PREVIOUS_GENRE=1.3); then
-# docs/results.md, docs/validation.md, the README summary and the shipped cards' shift-aware
-# sections. A task whose model is not available keeps only its floor rows.
+# claims, on CheckThat's dev and later dev-test files and its cross-debate folds; the earlier
+# recipes the trainers keep for before/after rows (`earlier_recipes`; PREVIOUS_<TASK>="a b"
+# overrides, PREVIOUS_<TASK>= skips them) and genre decided at each language's estimated mix
+# (--label-shift); then docs/results.md, docs/validation.md, the README summary and the shipped
+# cards' shift-aware sections. A task whose model is not available keeps only its floor rows.
 # Usage: bash scripts/evaluate_all.sh [DATA_DIR]   (default: ../shared/data)
 #        PREDICTORS="majority random" bash scripts/evaluate_all.sh   (floors only)
 # Set NARRASCOPE_EMBEDDING_CACHE to an embeddings cache file to reuse embeddings across runs.
@@ -32,27 +33,45 @@ splits_of() {
   esac
 }
 
-run() {  # task split predictor [recipe]
-  local name="$3${4:+-$4}" recipe=()
-  [ -n "${4:-}" ] && recipe=(--recipe "$4")
-  local out="results/$1-${name}-$2.json"
-  echo "== $1 / $2 / $3 ${4:-}"
+earlier_recipes() {  # task: the earlier recipes its before/after rows score
+  local override="PREVIOUS_${1^^}"
+  if [ -n "${!override+set}" ]; then echo "${!override}"; return; fi
+  case "$1" in
+    genre) echo "holdout" ;;
+    frames|techniques) echo "holdout cross-fitted" ;;
+    claims) echo "1.0" ;;
+  esac
+}
+
+run() {  # task split predictor [variant: an earlier recipe, or label-shift]
+  local variant="${4:-}" extra=()
+  case "$variant" in
+    "") ;;
+    label-shift) extra=(--label-shift) ;;
+    *) extra=(--recipe "$variant") ;;
+  esac
+  local out="results/$1-$3${variant:+-$variant}-$2.json"
+  echo "== $1 / $2 / $3 $variant"
   if ! nice "$narrascope" evaluate --task "$1" --data "$data/$(dataset_of "$1")" --split "$2" \
-      --predictor "$3" "${recipe[@]}" --results-out "$out"; then
+      --predictor "$3" "${extra[@]}" --results-out "$out"; then
     echo "   (no results; an older ${out} is removed)"
     rm -f "$out"
   fi
 }
 
 mkdir -p results
+predictors="${PREDICTORS:-majority random model}"
 for task in genre frames techniques spans narratives roles explanations claims; do
-  previous_var="PREVIOUS_${task^^}"
   for split in $(splits_of "$task"); do
-    for predictor in ${PREDICTORS:-majority random model}; do
+    for predictor in $predictors; do
       run "$task" "$split" "$predictor"
     done
-    if [ -n "${!previous_var:-}" ]; then
-      run "$task" "$split" model "${!previous_var}"
+    [[ " $predictors " == *" model "* ]] || continue
+    for recipe in $(earlier_recipes "$task"); do
+      run "$task" "$split" model "$recipe"
+    done
+    if [ "$task" = genre ]; then
+      run "$task" "$split" model label-shift
     fi
   done
 done
