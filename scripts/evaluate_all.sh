@@ -10,7 +10,8 @@
 # cards' shift-aware sections. A task whose model is not available keeps only its floor rows.
 # Usage: bash scripts/evaluate_all.sh [DATA_DIR]   (default: ../shared/data)
 #        PREDICTORS="majority random" bash scripts/evaluate_all.sh   (floors only)
-# Set NARRASCOPE_EMBEDDING_CACHE to an embeddings cache file to reuse embeddings across runs.
+# Set NARRASCOPE_EMBEDDING_CACHE to an embeddings cache file and NARRASCOPE_TOKEN_STATES_CACHE to a
+# folder to reuse embeddings and token states (the span head's) across runs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 data="${1:-../shared/data}"

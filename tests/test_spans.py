@@ -214,3 +214,33 @@ def test_fit_trains_a_head_the_component_can_load_on_a_small_fixture():
     assert card["documents"] == {"en": len(insults)} and card["recipe"] == trainer.RECIPES[0]
     with pytest.raises(ValueError, match="unknown spans recipe"):
         trainer.fit(examples, recipe="nonsense")
+
+
+def test_token_states_are_encoded_once_into_the_cache_folder_and_read_back_exactly(tmp_path, monkeypatch):
+    """With `token_states_cache` set, a training or evaluation run encodes an article once: the
+    next run (a fresh listing of the folder) reads the same states back, bit for bit, and a file
+    made by other vectors is never read."""
+    from narrascope.components import spans
+
+    monkeypatch.setenv("NARRASCOPE_TOKEN_STATES_CACHE", str(tmp_path))
+    document = make_document("Council news\n\nThe mayor's crooks voted again on the budget today. It ended at noon.")
+    encoded = []
+    encode = spans.token_states
+    monkeypatch.setattr(spans, "token_states", lambda d: encoded.append(d.id) or encode(d))
+
+    first = spans.document_states(document)
+    spans._cached_state_files.cache_clear()  # the next run lists the folder afresh
+    second = spans.document_states(document)
+    assert encoded == [document.id]
+    for name in ("offsets", "sentence", "states"):
+        np.testing.assert_array_equal(getattr(first, name), getattr(second, name))
+    assert [p.name for p in tmp_path.rglob("*.npz")] == [f"{document.id}.npz"]  # no partial file left
+
+    (saved,) = tmp_path.rglob("*.npz")
+    saved.unlink()
+    np.savez(tmp_path / "older.npz", text_id=document.id, vectors="an older encoder", offsets=first.offsets,
+             sentence=first.sentence, states=np.zeros_like(first.states))
+    spans._cached_state_files.cache_clear()
+    third = spans.document_states(document)
+    assert encoded == [document.id, document.id]
+    np.testing.assert_array_equal(third.states, first.states)

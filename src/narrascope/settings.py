@@ -39,7 +39,7 @@ class Settings:
     store_url: str = f"sqlite:///{_data_dir() / 'narrascope.sqlite'}"
     # the encoder
     embedding_cache: str | None = None  # a file path: on-disk cache of text embeddings (training)
-    token_states_cache: str | None = None  # a folder of .npz token states of corpus articles (training, evaluation)
+    token_states_cache: str | None = None  # a folder where training and evaluation keep each article's token states (written on first use)
     encoder_threads: int = 0  # threads (= cores) the encoder may use; 0: every core this process may use
     max_sentence_tokens: int = 1020  # pieces encoded per sentence (two model windows); the rest is cut
     max_document_tokens: int = 16384  # pieces encoded per document; later sentences are cut, with a warning
