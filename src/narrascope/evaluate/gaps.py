@@ -10,6 +10,7 @@ validation score, and the gap between them is stated: in docs/results.md and, wi
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..artifacts import SHIPPED
@@ -36,30 +37,32 @@ class Gap:
         return self.shifted - self.validation
 
 
-def _model_runs(results: list[dict]) -> dict[tuple[str, str], dict]:
-    return {(r["task"], r["split"]): r for r in results if r["predictor"] == "model"}
+def _shift_runs(results: list[dict]) -> Iterator[tuple[dict, dict]]:
+    """Each shift-aware model result with the same task's model validation result."""
+    model = {(r["task"], r["split"]): r for r in results if r["predictor"] == "model"}
+    for (task, split), run in model.items():
+        validation = model.get((task, "validation"))
+        if split != "validation" and validation:
+            yield run, validation
 
 
 def unpaired(results: list[dict]) -> list[str]:
     """Shift-aware model results whose version differs from the validation result's (not a gap)."""
-    model = _model_runs(results)
     return [
-        f"{task} {split} scored {run.get('model_version')}, validation {model[(task, 'validation')].get('model_version')}"
-        for (task, split), run in model.items()
-        if split != "validation" and (task, "validation") in model
-        and model[(task, "validation")].get("model_version") != run.get("model_version")
+        f"{run['task']} {run['split']} scored {run.get('model_version')}, validation {validation.get('model_version')}"
+        for run, validation in _shift_runs(results)
+        if validation.get("model_version") != run.get("model_version")
     ]
 
 
 def gaps(results: list[dict]) -> list[Gap]:
     """Every (task, shift-aware split) with a model result beside a model validation result of
     the same model version, in task order."""
-    model = _model_runs(results)
     found = []
-    for (task, split), run in model.items():
-        validation = model.get((task, "validation"))
-        if split == "validation" or not validation or validation.get("model_version") != run.get("model_version"):
+    for run, validation in _shift_runs(results):
+        if validation.get("model_version") != run.get("model_version"):
             continue
+        task, split = run["task"], run["split"]
         metric = TASKS[task].headline
         found.append(
             Gap(
@@ -77,7 +80,7 @@ def gaps(results: list[dict]) -> list[Gap]:
     return sorted(found, key=lambda g: (order.index(g.task), g.split))
 
 
-def gaps_markdown(found: list[Gap], mismatched: list[str] = ()) -> list[str]:
+def gaps_markdown(found: list[Gap], mismatched: Sequence[str] = ()) -> list[str]:
     """The section of docs/results.md that states each gap (and the estimates that cannot be set
     against validation because another version made them)."""
     lines = [
