@@ -132,3 +132,21 @@ def test_cli_runs_the_job_and_refuses_to_overwrite(spark, tmp_path, monkeypatch,
     assert main(command + ["--overwrite"]) == 0
     assert main(["spark", "--input", str(tmp_path / "missing.jsonl"), "--output", str(out)]) == 2
     assert f"{tmp_path / 'missing.jsonl'}: no such file or directory" in capsys.readouterr().err
+
+
+def test_a_genre_mix_given_to_the_job_moves_the_genre_rows_as_locally(spark, tmp_path):
+    """`--genre-mix` on Spark: the workers decide each genre at the mix, as local analyze does."""
+    from narrascope.scale import run_job
+
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(json.dumps({"text": text}) + "\n" for text in ARTICLES), encoding="utf-8")
+    mix = {"reporting": 0.01, "opinion": 0.98, "satire": 0.01}
+    run_job(spark, str(dump), str(tmp_path / "out.parquet"), components=("genre",), settings=IN_PROCESS, genre_mix=mix)
+    analyses = list(analyze_many([str(dump)], components=("genre",), settings=IN_PROCESS, genre_mix=mix))
+    local = [r for a in analyses for r in export_records(a)]
+    assert spark_rows(tmp_path / "out.parquet") == rows(local)
+    plain = list(analyze_many([str(dump)], components=("genre",), settings=IN_PROCESS))
+    if any(a.results.genre for a in analyses):  # the shipped genre head ran
+        assert rows(local) != rows(r for a in plain for r in export_records(a))
+        for at_mix, as_trained in zip(analyses, plain):
+            assert at_mix.results.genre.probabilities["opinion"] > as_trained.results.genre.probabilities["opinion"]

@@ -7,11 +7,12 @@ source -> ingest -> extract -> pipeline -> `Analysis`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from .components import DEFAULT_COMPONENTS, Component
 from .components.custom import DocumentLookup, Recipe, from_recipes, recipe
+from .components.genre import genre_at_mix
 from .errors import InputError
 from .ingest import Failure, RawDocument, Skipped, iter_raw
 from .model import Analysis, Document
@@ -35,9 +36,12 @@ def analyze(
     components: Sequence[str] = DEFAULT_COMPONENTS,
     settings: Settings | None = None,
     taxonomies: Taxonomies = (),
+    genre_mix: Mapping[str, float] | None = None,
 ) -> Analysis:
     """Analyse one article given as a URL, a file path, or the article text itself. Each taxonomy
-    file given (path or loaded `UserTaxonomy`) adds a result to `results.custom`.
+    file given (path or loaded `UserTaxonomy`) adds a result to `results.custom`. With
+    `genre_mix` (each genre's share of the collection the article comes from), its genre is
+    decided at that mix instead of the training articles' (`components.genre.genre_at_mix`).
 
     Raises `InputError` (with a message naming the input) when it cannot be read, and when the
     source holds more than one document (use `analyze_many` for folders, feeds and archives).
@@ -53,7 +57,8 @@ def analyze(
         raise InputError(f"{_short(source)}: holds several documents; use analyze_many")
     if isinstance(first, Failure):
         raise InputError(first.reason)
-    return analyze_document(read_document(first, settings), components, custom_components(taxonomies))
+    decide_genre = genre_at_mix(genre_mix)  # a bad mix stops here, before the analysis
+    return decide_genre(analyze_document(read_document(first, settings), components, custom_components(taxonomies)))
 
 
 def analyze_many(
@@ -68,6 +73,7 @@ def analyze_many(
     known_failure: Callable[[RawDocument], Failure | None] | None = None,
     taxonomies: Taxonomies = (),
     documents: DocumentLookup | None = None,
+    genre_mix: Mapping[str, float] | None = None,
 ) -> Iterator[Analysis]:
     """Analyse every document in the sources (files, folders, JSONL, feeds, archives, URLs).
 
@@ -82,10 +88,12 @@ def analyze_many(
     `skip` sees it with the id its analysis would carry (`pipeline.as_analysed`).
     `known_failure` may return the failure an unchanged input had before (say, a timeout), to be
     reported again instead of paid for again. `documents` looks up stored documents that taxonomy
-    files name as examples.
+    files name as examples. With `genre_mix`, every genre is decided at that collection mix (see
+    `analyze`).
     """
     settings = settings or Settings.from_env()
     custom = custom_recipes(taxonomies, documents)  # a bad file stops the run before any document is read
+    decide_genre = genre_at_mix(genre_mix)
     report = on_failure or (lambda failure: log.warning("%s", failure.reason))
     passed = on_skipped or (lambda item: log.info("%s", item.reason))
 
@@ -103,11 +111,11 @@ def analyze_many(
 
     if settings.document_timeout > 0:
         with AnalyserPool(settings, components) as pool:
-            yield from _delivered(pool.run_all(analysable(), components, skip, custom), report)
+            yield from map(decide_genre, _delivered(pool.run_all(analysable(), components, skip, custom), report))
     else:
         analyser = InProcessAnalyser(settings)
         outcomes = (analyser.run(item, components, skip, custom=custom) for item in analysable())
-        yield from _delivered(outcomes, report)
+        yield from map(decide_genre, _delivered(outcomes, report))
 
 
 def _delivered(outcomes: Iterable[Outcome], report: Callable[[Failure], None]) -> Iterator[Analysis]:

@@ -135,6 +135,12 @@ class GenreResult(_Model):
         "validation articles whose closest training article is no closer than this one's (below 0.05 the "
         "analysis warns that the genre is a weak guess); null for an empty article",
     )
+    mix: dict[str, float] | None = Field(
+        default=None,
+        description="the genre mix of the collection the decision assumed, when one was given (`--genre-mix`): the "
+        "probabilities and label are moved from the training articles' mix to it (label shift, Saerens et al. "
+        "2002); null: the training articles' mix, as the head learnt it",
+    )
 
 
 class FrameLabel(_Model):

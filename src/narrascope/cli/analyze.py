@@ -92,6 +92,14 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="also score your own labels from this taxonomy file (repeatable; see narrascope taxonomy check)",
     )
     parser.add_argument(
+        "--genre-mix",
+        metavar="MIX",
+        type=genre_mix_argument,
+        help="the genre mix of your collection when you know it, e.g. reporting=0.7,opinion=0.25,satire=0.05: "
+        "each genre is then decided at that mix instead of the training articles' (mostly opinion); "
+        "recorded as results.genre.mix. Documents the store already holds keep their genre (--force redoes them)",
+    )
+    parser.add_argument(
         "--allow-private-urls", action="store_true", help="allow fetching loopback, private and link-local addresses"
     )
     parser.add_argument("--max-bytes", metavar="N", type=positive_int, help="refuse inputs larger than N bytes")
@@ -117,6 +125,15 @@ def register(commands: argparse._SubParsersAction) -> None:
         "up to 4, or NARRASCOPE_BATCH_WORKERS); each holds its own models, ~0.6 GB",
     )
     parser.set_defaults(run=run)
+
+
+def genre_mix_argument(value: str) -> dict[str, float]:
+    from ..components.genre import parse_genre_mix
+
+    try:
+        return parse_genre_mix(value)
+    except InputError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def parse_components(value: str) -> tuple[str, ...]:
@@ -169,6 +186,7 @@ def run(args: argparse.Namespace) -> int:
                 known_failure=batch.known_failure if resuming else None,
                 taxonomies=taxonomies,
                 documents=batch.store.get_document if batch.store else None,
+                genre_mix=args.genre_mix,
             ):
                 batch.emit(analysis)
         except BaseException:  # interrupted, or the store or an output failed: say what was done

@@ -24,6 +24,7 @@ from typing import IO
 
 from ..errors import NarrascopeError
 from ._help import add_command
+from .analyze import genre_mix_argument
 
 INSTALL_SPARK = "pip install 'narrascope[spark]' (from a checkout: pip install -e '.[spark]')"
 INSTALL_JAVA = "on Debian or Ubuntu: sudo apt-get install openjdk-17-jre-headless; or set JAVA_HOME to a JDK"
@@ -67,6 +68,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--taxonomy", metavar="FILE", action="append", default=[],
         help="also score your own labels from this taxonomy file (repeatable; read on the driver)",
     )
+    parser.add_argument(
+        "--genre-mix", metavar="MIX", type=genre_mix_argument,
+        help="the genre mix of your collection when you know it, e.g. reporting=0.7,opinion=0.25,satire=0.05 "
+        "(see narrascope analyze --help)",
+    )
     parser.add_argument("--overwrite", action="store_true", help="replace existing outputs")
     parser.add_argument(
         "--spark-log-level",
@@ -105,6 +111,7 @@ def run(args: argparse.Namespace) -> int:
                 partitions=args.partitions,
                 components=components,
                 taxonomies=taxonomies,
+                genre_mix=args.genre_mix,
                 overwrite=args.overwrite,
             )
         finally:

@@ -6,6 +6,11 @@ pieces outnumber reporting four to one and satire thirteen to one, then temperat
 scores of training articles from heads that did not learn from them (out-of-fold), so its
 probabilities mean what they say.
 
+A user who knows the genre mix of a collection (a wire feed is mostly reporting, an op-ed page
+all opinion) can have each article decided at that mix instead of the training articles'
+(`genre_at_mix`, `--genre-mix`): the label-shift correction of `narrascope.priors`, exact when only
+the mix differs. Nothing applies a mix unless one is given.
+
 Those probabilities hold for articles like the ones the model learnt from (political news and
 opinion, SemEval-2023 Task 3). An article far from all of them (a council report, a recipe) can
 still get a confident label, so each result also says how familiar the article is: the share of
@@ -17,10 +22,13 @@ are often flagged too: the training articles are whole, and a few paragraphs say
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import numpy as np
 
 from .. import priors
 from ..artifacts import load
+from ..errors import InputError
 from ..features import Featurizer, LanguageCentres, document_dense
 from ..linear import LinearHead
 from ..model import Analysis, GenreResult
@@ -84,6 +92,20 @@ class Genre:
         """The distributions the head would give if it had learnt at the `collection` priors."""
         return priors.adjust(posteriors, self.training_priors, collection)
 
+    def at_mix(self, result: GenreResult, mix: Mapping[str, float]) -> GenreResult:
+        """`result` decided at a collection's known genre `mix` (`checked_mix`) instead of the
+        training articles'."""
+        mix = checked_mix(mix)
+        posteriors = np.array([[result.probabilities[label] for label in self.labels]])
+        moved = self.at_priors(posteriors, np.array([mix[label] for label in self.labels]))[0]
+        return result.model_copy(
+            update={
+                "label": self.labels[int(np.argmax(moved))],
+                "probabilities": {label: float(p) for label, p in zip(self.labels, moved)},
+                "mix": mix,
+            }
+        )
+
     def __call__(self, analysis: Analysis) -> Analysis:
         texts, embeddings = paragraph_inputs(analysis.document)
         familiarity = None
@@ -113,3 +135,63 @@ class Genre:
 @register("genre")
 def create() -> Genre:
     return Genre(*load("genre"))
+
+
+def checked_mix(mix: Mapping[str, float]) -> dict[str, float]:
+    """Each genre's share of a collection, scaled to sum to one. Every genre must be named, once,
+    with a share of at least 0 (InputError otherwise); a genre the collection has none of still
+    needs a small share if the model is to name it at all."""
+    unknown = sorted(set(mix) - set(GENRES))
+    missing = [genre for genre in GENRES if genre not in mix]
+    if unknown or missing:
+        raise InputError(
+            "genre mix: " + "; ".join(
+                part for part in (
+                    f"unknown genre {', '.join(map(repr, unknown))}" if unknown else "",
+                    f"missing {', '.join(missing)}" if missing else "",
+                ) if part
+            ) + f" (give a share for each of {', '.join(GENRES)})"
+        )
+    shares = {genre: float(mix[genre]) for genre in GENRES}
+    if any(not np.isfinite(share) or share < 0 for share in shares.values()) or sum(shares.values()) <= 0:
+        raise InputError(f"genre mix: shares must be numbers of at least 0, not all 0 (got {shares})")
+    total = sum(shares.values())
+    return {genre: round(share / total, 6) for genre, share in shares.items()}
+
+
+def parse_genre_mix(spec: str) -> dict[str, float]:
+    """`reporting=0.7,opinion=0.25,satire=0.05` (the `--genre-mix` form) as `checked_mix`."""
+    mix: dict[str, float] = {}
+    for part in filter(None, (piece.strip() for piece in spec.split(","))):
+        genre, equals, share = part.partition("=")
+        genre = genre.strip().lower()
+        if not equals or genre in mix:
+            raise InputError(f"genre mix: {part!r} is not GENRE=SHARE once per genre (e.g. reporting=0.7)")
+        try:
+            mix[genre] = float(share)
+        except ValueError:
+            raise InputError(f"genre mix: {share.strip()!r} is not a number (in {part!r})") from None
+    return checked_mix(mix)
+
+
+def genre_at_mix(mix: Mapping[str, float] | None) -> Callable[[Analysis], Analysis]:
+    """What re-decides an analysis's genre at a collection's known `mix`; does nothing when the mix
+    is None or the analysis has no genre. Loads the genre head once, for every analysis it is given."""
+    if mix is None:
+        return lambda analysis: analysis
+    mix = checked_mix(mix)
+    genre = create()
+
+    def decide(analysis: Analysis) -> Analysis:
+        before = analysis.results.genre
+        if before is None:
+            return analysis
+        after = genre.at_mix(before, mix)
+        analysis.results.genre = after
+        if after.label != before.label:  # the familiarity warning names the label
+            analysis.warnings = [
+                w.replace(f"'{before.label}'", f"'{after.label}'") if w.startswith("genre:") else w for w in analysis.warnings
+            ]
+        return analysis
+
+    return decide

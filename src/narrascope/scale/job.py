@@ -18,7 +18,7 @@ import atexit
 import io
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING, Any
@@ -26,6 +26,7 @@ from urllib.parse import urlparse
 
 from ..components import DEFAULT_COMPONENTS
 from ..components.custom import Recipe, recipe
+from ..components.genre import checked_mix, genre_at_mix
 from ..errors import InputError
 from ..ingest import Failure, Item, RawDocument, Skipped
 from ..ingest.compressed import compression_of
@@ -116,10 +117,12 @@ def run_job(
     settings: Settings | None = None,
     overwrite: bool = False,
     taxonomies: Sequence[UserTaxonomy] = (),
+    genre_mix: Mapping[str, float] | None = None,
 ) -> JobResult:
     """Analyse every document under `input_path`; write label rows to `output` (Parquet) and
     failures to `failures_output` (default `failures_path_for(output)`). Each taxonomy's examples
-    are read here on the driver and shipped as sentences, so workers need none of its files."""
+    are read here on the driver and shipped as sentences, so workers need none of its files. With
+    `genre_mix`, every genre is decided at that collection mix (`core.analyze`)."""
     from pyspark import StorageLevel
 
     local = urlparse(input_path).scheme in ("", "file")
@@ -132,8 +135,9 @@ def run_job(
     failures_output = failures_output or failures_path_for(output)
     components = tuple(components)
     custom = tuple(recipe(t) for t in taxonomies)
+    genre_mix = checked_mix(genre_mix) if genre_mix is not None else None  # a bad mix stops here, before Spark works
     raw = read_raw(spark, input_path, partitions, settings)
-    results = raw.mapPartitions(lambda items: analyse_partition(items, components, settings, custom))
+    results = raw.mapPartitions(lambda items: analyse_partition(items, components, settings, custom, genre_mix))
     results.persist(StorageLevel.MEMORY_AND_DISK)  # written twice (records, failures), analysed once
     try:
         records = spark.createDataFrame(results.filter(lambda row: row[0]).map(lambda row: row[1]), spark_schema())
@@ -215,7 +219,11 @@ def read_file(uri: str, data: bytes, settings: Settings) -> list[Item]:
 
 
 def analyse_partition(
-    items: Iterable[Item], components: tuple[str, ...], settings: Settings, custom: tuple[Recipe, ...] = ()
+    items: Iterable[Item],
+    components: tuple[str, ...],
+    settings: Settings,
+    custom: tuple[Recipe, ...] = (),
+    genre_mix: Mapping[str, float] | None = None,
 ) -> Iterator[tuple[bool, tuple[Any, ...]]]:
     """(True, record) per label row of each analysed document, (False, (source, reason, input_id,
     kind)) per input that failed or was skipped. Documents are analysed by one child process per
@@ -225,6 +233,7 @@ def analyse_partition(
     os.environ["NARRASCOPE_ENCODER_THREADS"] = str(settings.encoder_threads)  # read when the encoder loads
     threadpool_limits(settings.encoder_threads)  # the heads' BLAS too (a child process gets both from settings)
     analyser = _analyser(settings, components)
+    decide_genre = genre_at_mix(genre_mix)
     for item in items:
         if isinstance(item, Skipped):
             yield False, (item.source, item.reason, None, "skipped")
@@ -233,7 +242,7 @@ def analyse_partition(
         if isinstance(outcome, Failure):
             yield False, (outcome.source, outcome.reason, outcome.input_id, outcome.kind)
             continue
-        for record in export_records(outcome):  # type: ignore[arg-type]
+        for record in export_records(decide_genre(outcome)):  # type: ignore[arg-type]
             yield True, tuple(record[column] for column in EXPORT_COLUMNS)
 
 
