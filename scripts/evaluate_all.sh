@@ -41,6 +41,7 @@ earlier_recipes() {  # task: the earlier recipes its before/after rows score
     genre) echo "holdout" ;;
     frames|techniques) echo "holdout cross-fitted" ;;
     claims) echo "1.0" ;;
+    roles) echo "1.3" ;;
   esac
 }
 

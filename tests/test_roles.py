@@ -5,14 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from narrascope.components.entities import ROLE_FEATURES, ROLE_LANGUAGES, Entities, NamePrior, role_features
+from narrascope.components.entities import (
+    FINE_ROLE_LABELS, ROLE_FEATURES, ROLE_LANGUAGES, Entities, NamePrior, fine_probabilities, in_context_vectors, role_features,
+)
 from narrascope.core import read_document
-from narrascope.encoder import DIM, get_encoder
+from narrascope.encoder import DIM, get_encoder, token_states
 from narrascope.evaluate.datasets import Example, GoldMention
 from narrascope.ingest import RawDocument
 from narrascope.errors import DatasetError
 from narrascope.model import Analysis, Language, Span
-from narrascope.taxonomy import MAIN_ROLES
+from narrascope.linear import LinearHead
+from narrascope.taxonomy import FINE_ROLES, MAIN_ROLES
 from narrascope.train.roles import FINE_CUTS, _fold, _rows, fit
 
 ANTAGONIST, INNOCENT = MAIN_ROLES.index("Antagonist"), MAIN_ROLES.index("Innocent")
@@ -181,10 +184,79 @@ def test_recipe_1_3_learns_a_stance_head_from_the_narrative_annotations_and_1_2_
     examples = _casting_examples()
     for i, example in enumerate(examples):
         example.narratives = ["URW: Praise of Russia"] if i % 3 == 1 else ["Other"]
-    arrays, card = fit(examples)["roles"]
+    arrays, card = fit(examples, recipe="1.3")["roles"]
     assert card["recipe"] == "1.3" and card["stance"]["narratives"] == 2
     assert arrays["stance_labels"].tolist() == ["Other", "URW: Praise of Russia"]
     assert arrays["main_coef"].shape[1] == ROLE_FEATURES + 2 * (1 + len(MAIN_ROLES))
     arrays, card = fit(examples, recipe="1.2")["roles"]
     assert card["stance"] is None and "stance_coef" not in arrays
     assert arrays["main_coef"].shape[1] == ROLE_FEATURES
+
+
+def test_a_name_read_in_context_differs_by_what_its_sentence_does_with_it():
+    """Recipe 1.4's in-context vector: the same name in two sentences reads two ways, while its
+    text vector is one; a span no encoder piece reaches reads as zeros."""
+    doc = document("Kremlin officials praised the deal. Later the Kremlin shelled the city again.")
+    first, second = spans_of(doc, "Kremlin", "Kremlin")
+    rows = in_context_vectors(token_states(doc), [first, second, Span(start=len(doc.text), end=len(doc.text))])
+    assert np.linalg.norm(rows[:2], axis=1) == pytest.approx([1.0, 1.0], abs=1e-5)
+    assert float(rows[0] @ rows[1]) < 0.99
+    assert not rows[2].any()
+    prior = NamePrior.learn([], [])
+    wide = role_features(doc, [first, second], prior, in_context=True)
+    assert wide.shape == (2, ROLE_FEATURES + DIM)
+    np.testing.assert_allclose(wide[:, ROLE_FEATURES:], rows[:2], atol=1e-6)
+    np.testing.assert_array_equal(wide[0, DIM : 2 * DIM], wide[1, DIM : 2 * DIM])  # the text's own vector
+
+
+def test_fine_roles_within_a_main_role_share_its_probability():
+    head = LinearHead(np.random.default_rng(0).normal(size=(len(FINE_ROLE_LABELS), 4)).astype(np.float32),
+                      np.zeros(len(FINE_ROLE_LABELS), np.float32))
+    features = np.random.default_rng(1).normal(size=(3, 4)).astype(np.float32)
+    within = fine_probabilities(head, features, within_main_role=True)
+    for roles in FINE_ROLES.values():
+        columns = [FINE_ROLE_LABELS.index(role) for role in roles]
+        np.testing.assert_allclose(within[:, columns].sum(axis=1), 1.0, rtol=1e-5)
+    np.testing.assert_allclose(fine_probabilities(head, features, within_main_role=False), head.sigmoid(features))
+
+
+def test_recipe_1_4_reads_mentions_in_context_and_picks_fine_roles_within_the_main_role():
+    examples = _casting_examples()
+    arrays, card = fit(examples)["roles"]
+    assert card["recipe"] == "1.4" and card["in_context_mentions"] and card["fine_head"] == "softmax within each main role"
+    assert arrays["main_coef"].shape[1] == arrays["fine_coef"].shape[1] == ROLE_FEATURES + DIM
+    # each main role was annotated with one fine role only: that one is always given
+    for role in ("Instigator", "Guardian", "Victim"):
+        assert arrays["fine_intercept"][FINE_ROLE_LABELS.index(role)] == 0.0
+    assert arrays["fine_intercept"][FINE_ROLE_LABELS.index("Tyrant")] < -5
+    model = Entities(arrays, card)
+    doc = document("Civilians in Kharkiv suffered again, the mayor said.")
+    (mention,) = model.predict_roles(Analysis(document=doc), spans_of(doc, "Civilians"))
+    assert mention.main_role == "Innocent" and [r.label for r in mention.fine_roles] == ["Victim"]
+    assert mention.fine_roles[0].score == pytest.approx(1.0, abs=1e-3)
+
+
+def test_the_within_main_role_head_separates_two_and_three_fine_roles():
+    """Two fine roles seen (scikit-learn's single log-odds column) and three (a full softmax)
+    are both stored so that `fine_probabilities` picks the right one."""
+    from narrascope.train.roles import _fit_within_main_roles
+
+    rng = np.random.default_rng(0)
+    kinds = [("Antagonist", "Instigator"), ("Antagonist", "Tyrant"),
+             ("Protagonist", "Guardian"), ("Protagonist", "Martyr"), ("Protagonist", "Peacemaker")]
+    x, main, fine = [], [], []
+    for k, (role, label) in enumerate(kinds):
+        for _ in range(20):
+            row = rng.normal(scale=0.1, size=len(kinds))
+            row[k] += 3.0
+            x.append(row)
+            main.append(role)
+            fine.append([label == name for name in FINE_ROLE_LABELS])
+    x = np.array(x, dtype=np.float32)
+    head = _fit_within_main_roles(x, main, np.array(fine, dtype=np.int8), seed=13)
+    probabilities = fine_probabilities(head, x, within_main_role=True)
+    for role, label in kinds:
+        rows = [i for i, (m, f) in enumerate(zip(main, fine)) if m == role and f[FINE_ROLE_LABELS.index(label)]]
+        allowed = [FINE_ROLE_LABELS.index(name) for name in FINE_ROLES[role]]
+        picked = {allowed[int(np.argmax(probabilities[i, allowed]))] for i in rows}
+        assert picked == {FINE_ROLE_LABELS.index(label)}

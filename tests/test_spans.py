@@ -220,7 +220,7 @@ def test_token_states_are_encoded_once_into_the_cache_folder_and_read_back_exact
     """With `token_states_cache` set, a training or evaluation run encodes an article once: the
     next run (a fresh listing of the folder) reads the same states back, bit for bit, and a file
     made by other vectors is never read."""
-    from narrascope.components import spans
+    from narrascope.encoder import saved_states as spans
 
     monkeypatch.setenv("NARRASCOPE_TOKEN_STATES_CACHE", str(tmp_path))
     document = make_document("Council news\n\nThe mayor's crooks voted again on the budget today. It ended at noon.")

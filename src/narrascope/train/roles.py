@@ -7,7 +7,9 @@ document's stance (`entities.DocumentStance`): a narratives head learnt here on 
 own narrative annotations, read out of fold by the training rows for the same reason. The fine-role cut is picked for
 the task's exact-match score on out-of-fold predictions (heads refitted on the other half of
 the documents); the card's cross-fitted scores decide each half with the cut picked on the
-other half. The card also says how many annotated mentions the mention finder recovers.
+other half. From recipe 1.4 the rows also read each mention's token states in context, and the
+fine roles are a softmax within each main role (`components.entities`). The card also says how
+many annotated mentions the mention finder recovers.
 """
 
 from __future__ import annotations
@@ -18,16 +20,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from sklearn.linear_model import LogisticRegression
 
 from ..artifacts import Artifact, data_hash, save
 from ..components.entities import (
     FINE_ROLE_LABELS,
+    FINE_ROLES,
     PRIOR_SMOOTHING,
     ROLE_LANGUAGES,
     DocumentStance,
     NamePrior,
     cast,
     document_vector,
+    fine_probabilities,
     gazetteer_from_arrays,
     role_features,
 )
@@ -42,12 +47,14 @@ from ..taxonomy import MAIN_ROLES
 from .linear_heads import ABSENT_LABEL_INTERCEPT, calibration_error, fit_multinomial, fit_one_vs_rest, halves
 from .protocol import trained_on
 
-VERSION = "1.3"
+VERSION = "1.4"
+# 1.4: 1.3 plus each mention's token states in context (`entities.in_context_vectors`), and fine
+# roles from a softmax within each main role, learnt on that main role's mentions
 # 1.3: 1.2 plus the document's stance (its narrative probabilities, alone and crossed with the
 # name's role prior) as context.
 # 1.2: 1.1's heads on encoder v2's vectors, trained on fit + validation, the fine-role cut picked on
 # out-of-fold predictions of the training documents (1.1 picked it on the validation part)
-RECIPES = ("1.3", "1.2")
+RECIPES = ("1.4", "1.3", "1.2")
 REGULARISATION = 2.0  # chosen on validation (0.5, 1, 2, 4, 16 and 64 tried)
 STANCE_REGULARISATION = 1.0
 PRIOR_FOLDS = 5
@@ -83,7 +90,9 @@ def document_stance(examples, labels: Sequence[str], seed: int = 13) -> Document
     return DocumentStance(fit_one_vs_rest(x, y, STANCE_REGULARISATION, seed), tuple(labels))
 
 
-def _rows(examples, stance: bool = True, seed: int = 13) -> tuple[np.ndarray, list[str], np.ndarray, list[tuple[Example, object]]]:
+def _rows(
+    examples, stance: bool = True, seed: int = 13, in_context: bool = False
+) -> tuple[np.ndarray, list[str], np.ndarray, list[tuple[Example, object]]]:
     """Features and targets of every gold mention, each reading the prior (and, with `stance`,
     the narratives head) of the other folds, and the (example, gold mention) each row stands for."""
     priors = [name_prior([e for e in examples if _fold(e) != fold]) for fold in range(PRIOR_FOLDS)]
@@ -96,7 +105,7 @@ def _rows(examples, stance: bool = True, seed: int = 13) -> tuple[np.ndarray, li
         spans = [Span(start=m.start, end=m.end) for m in example.mentions]
         context = stances[_fold(example)]
         probabilities = context.probabilities(example.document) if context else None
-        features.append(role_features(example.document, spans, priors[_fold(example)], probabilities))
+        features.append(role_features(example.document, spans, priors[_fold(example)], probabilities, in_context))
         for mention in example.mentions:
             main.append(mention.main_role)
             fine.append([label in mention.fine_roles for label in FINE_ROLE_LABELS])
@@ -104,9 +113,41 @@ def _rows(examples, stance: bool = True, seed: int = 13) -> tuple[np.ndarray, li
     return np.vstack(features), main, np.array(fine, dtype=np.int8), owners
 
 
-def _heads(x: np.ndarray, main: Sequence[str], fine: np.ndarray, seed: int, start: LinearHead | None = None):
+def _heads(
+    x: np.ndarray, main: Sequence[str], fine: np.ndarray, seed: int, within_main_role: bool, start: LinearHead | None = None
+):
     main_head = fit_multinomial(x, list(MAIN_ROLES), list(main), REGULARISATION, seed)
+    if within_main_role:
+        return main_head, _fit_within_main_roles(x, main, fine, seed)
     return main_head, fit_one_vs_rest(x, fine, REGULARISATION, seed, start=start)
+
+
+def _fit_within_main_roles(x: np.ndarray, main: Sequence[str], fine: np.ndarray, seed: int) -> LinearHead:
+    """One softmax regression per main role over its own fine roles, learnt on the mentions of
+    that main role (a mention with two fine roles is a row for each), stored as one head whose
+    columns `entities.fine_probabilities` normalises within each main role. A fine role never
+    annotated keeps ABSENT_LABEL_INTERCEPT; a main role with one fine role seen always gives it."""
+    coef = np.zeros((len(FINE_ROLE_LABELS), x.shape[1]), dtype=np.float32)
+    intercept = np.full(len(FINE_ROLE_LABELS), ABSENT_LABEL_INTERCEPT, dtype=np.float32)
+    for role, labels in FINE_ROLES.items():
+        columns = [FINE_ROLE_LABELS.index(label) for label in labels]
+        rows, classes = [], []
+        for i, (main_role, targets) in enumerate(zip(main, fine)):
+            if main_role == role:
+                for column in columns:
+                    if targets[column]:
+                        rows.append(i)
+                        classes.append(column)
+        seen = sorted(set(classes))
+        intercept[seen] = 0.0
+        if len(seen) < 2:
+            continue
+        model = LogisticRegression(C=REGULARISATION, max_iter=3000, random_state=seed).fit(x[rows], classes)
+        if len(seen) == 2:  # scikit-learn keeps one column for two classes: the second's log-odds
+            coef[seen[1]], intercept[seen[1]] = model.coef_[0], model.intercept_[0]
+        else:
+            coef[model.classes_], intercept[model.classes_] = model.coef_, model.intercept_
+    return LinearHead(coef, intercept)
 
 
 def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -> dict[str, Artifact]:
@@ -125,8 +166,9 @@ def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -
             "(at least 4)"
         )
     stance = recipe != "1.2"
-    x, main, fine, owners = _rows(examples, stance, seed)
-    main_head, fine_head = _heads(x, main, fine, seed)
+    in_context = within_main_role = recipe not in ("1.3", "1.2")
+    x, main, fine, owners = _rows(examples, stance, seed, in_context)
+    main_head, fine_head = _heads(x, main, fine, seed, within_main_role)
     arrays = {**main_head.arrays("main"), **fine_head.arrays("fine"), **_gazetteer_arrays(examples), **name_prior(examples).arrays()}
     labels = stance_labels(examples) if stance else ()
     if labels:
@@ -137,8 +179,8 @@ def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -
     fine_p = np.zeros(fine.shape)
     for h in (0, 1):
         inside = half != h
-        m, f = _heads(x[inside], [r for r, keep in zip(main, inside) if keep], fine[inside], seed, start=fine_head)
-        main_p[~inside], fine_p[~inside] = m.softmax(x[~inside]), f.sigmoid(x[~inside])
+        m, f = _heads(x[inside], [r for r, keep in zip(main, inside) if keep], fine[inside], seed, within_main_role, start=fine_head)
+        main_p[~inside], fine_p[~inside] = m.softmax(x[~inside]), fine_probabilities(f, x[~inside], within_main_role)
     predictions = {cut: _cast(owners, main_p, fine_p, cut) for cut in FINE_CUTS}
     card = {
         "version": VERSION,
@@ -147,7 +189,10 @@ def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -
         "encoder": ENCODER_NAME,
         "features": "sentence and mention-text vectors, pooled lead vector, "
         + ("document stance (narrative probabilities, and each crossed with the name's role prior shares), " if labels else "")
-        + "name role prior (smoothed shares, log count), language one-hot",
+        + "name role prior (smoothed shares, log count), language one-hot"
+        + (", the mention's token states in context (mean, L2-normalised)" if in_context else ""),
+        "in_context_mentions": in_context,
+        "fine_head": "softmax within each main role" if within_main_role else "one-vs-rest",
         "languages": list(ROLE_LANGUAGES),
         "documents": len(examples),
         "mentions": len(main),

@@ -28,10 +28,11 @@ from sklearn.linear_model import LogisticRegression
 
 from ..artifacts import data_hash, save
 from ..components.spans import (
-    Decoding, WordHead, Words, decode, decodings_arrays, document_states, stop_words, word_features, word_vectors,
+    Decoding, WordHead, Words, decode, decodings_arrays, stop_words, word_features, word_vectors,
 )
 from ..encoder import NAME as ENCODER_NAME
 from ..encoder import paragraph_embeddings
+from ..encoder.saved_states import document_states
 from ..evaluate.datasets import Example, ISO_CODES, read_semeval2023
 from ..evaluate.metrics import span_scores
 from ..features import paragraph_dense
