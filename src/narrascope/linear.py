@@ -34,10 +34,7 @@ class LinearHead:
 
     def softmax(self, features: np.ndarray) -> np.ndarray:
         """Probabilities over mutually exclusive classes (multinomial)."""
-        scores = self.scores(features)
-        scores = scores - scores.max(axis=1, keepdims=True)
-        exp = np.exp(scores)
-        return exp / exp.sum(axis=1, keepdims=True)
+        return softmax(self.scores(features))
 
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:
         return {
@@ -52,6 +49,13 @@ class LinearHead:
 
 def sigmoid(scores: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(scores, -40.0, 40.0)))
+
+
+def softmax(scores: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    """Each row of `scores` (divided by `temperature`) as probabilities over its columns."""
+    scaled = scores / temperature
+    exp = np.exp(scaled - scaled.max(axis=1, keepdims=True))
+    return exp / exp.sum(axis=1, keepdims=True)
 
 
 def pooled(embeddings: np.ndarray) -> np.ndarray:

@@ -30,7 +30,7 @@ from .. import priors
 from ..artifacts import load
 from ..errors import InputError
 from ..features import Featurizer, LanguageCentres, document_dense
-from ..linear import LinearHead
+from ..linear import LinearHead, softmax
 from ..model import Analysis, GenreResult
 from ..taxonomy import GENRES
 from . import info, register
@@ -79,9 +79,7 @@ class Genre:
         """The calibrated genre distribution of a document in `language` (ISO 639-1 code)."""
         dense = self.centres(document_dense(embeddings, texts), [language])
         features = self.featurizer(dense, ["\n".join(texts)])
-        scores = self.head.scores(features)[0] / self.temperature
-        exp = np.exp(scores - scores.max())
-        return exp / exp.sum()
+        return softmax(self.head.scores(features), self.temperature)[0]
 
     def collection_priors(self, posteriors: np.ndarray) -> np.ndarray:
         """The genre mix of a collection whose articles have these calibrated distributions (rows

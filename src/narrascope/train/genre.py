@@ -12,6 +12,7 @@ from ..artifacts import Artifact, save
 from ..evaluate.datasets import Example
 from ..evaluate.metrics import single_label_scores
 from ..features import LanguageCentres
+from ..linear import softmax
 from ..taxonomy import GENRES
 from ..components.genre import UNFAMILIAR_BELOW, article_vector, closest_similarity
 from . import _rhetoric as r
@@ -30,12 +31,6 @@ MAX_TERMS = 10_000
 # 0.563, 0.569), so the settings stay.
 NGRAM_WEIGHT = 10.0
 C = 0.003
-
-
-def softmax(scores: np.ndarray, temperature: float = 1.0) -> np.ndarray:
-    scaled = scores / temperature
-    exp = np.exp(scaled - scaled.max(axis=1, keepdims=True))
-    return exp / exp.sum(axis=1, keepdims=True)
 
 
 def fit_temperature(scores: np.ndarray, gold: np.ndarray) -> float:

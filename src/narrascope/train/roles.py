@@ -130,15 +130,11 @@ def _fit_within_main_roles(x: np.ndarray, main: Sequence[str], fine: np.ndarray,
     coef = np.zeros((len(FINE_ROLE_LABELS), x.shape[1]), dtype=np.float32)
     intercept = np.full(len(FINE_ROLE_LABELS), ABSENT_LABEL_INTERCEPT, dtype=np.float32)
     for role, labels in FINE_ROLES.items():
-        columns = [FINE_ROLE_LABELS.index(label) for label in labels]
-        rows, classes = [], []
-        for i, (main_role, targets) in enumerate(zip(main, fine)):
-            if main_role == role:
-                for column in columns:
-                    if targets[column]:
-                        rows.append(i)
-                        classes.append(column)
-        seen = sorted(set(classes))
+        columns = np.array([FINE_ROLE_LABELS.index(label) for label in labels])
+        mentions = np.flatnonzero(np.asarray(main) == role)
+        row, picked = np.nonzero(fine[np.ix_(mentions, columns)])  # one pair per (mention, fine role)
+        rows, classes = mentions[row], columns[picked]
+        seen = sorted(set(classes.tolist()))
         intercept[seen] = 0.0
         if len(seen) < 2:
             continue
