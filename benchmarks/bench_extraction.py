@@ -23,6 +23,7 @@ import argparse
 import json
 import logging
 import multiprocessing
+import os
 import platform
 import sys
 import time
@@ -38,6 +39,9 @@ from narrascope.ingest import RawDocument
 from narrascope.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
+# newspaper4k's tldextract fetches the public suffix list from the web on its first URL (and hangs
+# where there is no network); with no list URLs it reads the snapshot it ships instead
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 TRAFILATURA_OPTIONS = dict(
     with_metadata=True, include_comments=False, include_tables=False, include_images=False, include_links=False,
     date_extraction_params={"extensive_search": True, "original_date": True},
@@ -96,7 +100,7 @@ def _goose3(html: str, url: str) -> Output:
 def _newspaper4k(html: str, url: str) -> Output:
     import newspaper
 
-    article = newspaper.Article(url or "https://example.org/")
+    article = newspaper.Article(url or "https://example.org/", fetch_images=False)  # it would download them
     article.download(input_html=html)
     article.parse()
     published = article.publish_date
