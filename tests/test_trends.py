@@ -11,7 +11,8 @@ from fixtures.store.databases import fresh_postgres_url, sqlite_url, store_url  
 from fixtures.store.samples import article, make_analysis
 
 from narrascope.cli import main
-from narrascope.errors import StoreError
+from narrascope.components.genre import create
+from narrascope.errors import InputError, StoreError
 from narrascope.store import Filters, TrendRow, open_store
 
 DISCREDIT = "URW: Discrediting Ukraine"
@@ -130,3 +131,80 @@ def test_cli_table_and_svg_chart(store_url, store, tmp_path, capsys):
 def test_cli_refuses_an_unknown_chart_format(store_url, store, tmp_path, capsys):
     assert main(["trends", "--store", store_url, "--by", "genre", "--plot", str(tmp_path / "x.gif")]) == 2
     assert "must be a .png or .svg" in capsys.readouterr().err
+
+
+# --- genres at a collection's known mix -------------------------------------------------------
+
+WIRE_MIX = {"reporting": 0.9, "opinion": 0.08, "satire": 0.02}
+
+
+@pytest.fixture
+def genres(store_url):
+    """March 2024: a confident opinion piece and two articles the head leaned opinion on by a
+    little; April: one confident report and one document analysed without genre."""
+    leanings = [
+        (1, "2024-03-04", {"opinion": 0.995, "reporting": 0.004, "satire": 0.001}),
+        (2, "2024-03-12", {"opinion": 0.55, "reporting": 0.43, "satire": 0.02}),
+        (3, "2024-03-20", {"opinion": 0.6, "reporting": 0.38, "satire": 0.02}),
+        (4, "2024-04-02", {"opinion": 0.1, "reporting": 0.88, "satire": 0.02}),
+        (5, "2024-04-09", None),
+    ]
+    with open_store(store_url) as opened:
+        for number, published, probabilities in leanings:
+            analysis = make_analysis(article(number), published=published)
+            if probabilities is None:
+                analysis.results.genre = None
+            else:
+                label = max(probabilities, key=probabilities.__getitem__)
+                analysis.results.genre = analysis.results.genre.model_copy(
+                    update={"label": label, "probabilities": probabilities}
+                )
+            opened.save(analysis)
+        yield opened
+
+
+def test_at_a_known_mix_each_stored_genre_is_decided_as_analyze_would_decide_it(genres):
+    stored = genres.trends("genre")
+    assert [(r.period, r.label, r.count, r.documents) for r in stored.rows] == [
+        ("2024-03-01", "opinion", 3, 3),
+        ("2024-04-01", "reporting", 1, 2),  # the document without genre counts in the period only
+    ]
+    assert stored.genre_mix is None
+
+    wire = genres.trends("genre", genre_mix={"reporting": 90, "opinion": 8, "satire": 2})
+    assert wire.genre_mix == WIRE_MIX  # scaled to sum 1
+    head = create()
+    expected: dict[tuple[str, str], int] = {}
+    for analysis in genres.iter_analyses(Filters()):
+        if analysis.results.genre is not None:
+            key = (analysis.document.published[:7] + "-01", head.at_mix(analysis.results.genre, WIRE_MIX).label)
+            expected[key] = expected.get(key, 0) + 1
+    assert {(r.period, r.label): r.count for r in wire.rows} == expected
+    march = {r.label: r.count for r in wire.rows if r.period == "2024-03-01"}
+    assert march == {"opinion": 1, "reporting": 2}  # the two close calls turn; the confident piece stays
+    assert [(p.period, p.documents) for p in wire.periods] == [("2024-03-01", 3), ("2024-04-01", 2)]
+    op_ed = genres.trends("genre", genre_mix={"reporting": 0.02, "opinion": 0.96, "satire": 0.02})
+    assert {r.label for r in op_ed.rows if r.period == "2024-03-01"} == {"opinion"}
+
+
+def test_a_genre_mix_is_refused_for_other_labels_and_when_malformed(genres, store_url, capsys):
+    with pytest.raises(StoreError, match="use it with trends by genre"):
+        genres.trends("narrative", genre_mix=WIRE_MIX)
+    with pytest.raises(InputError, match="missing satire"):
+        genres.trends("genre", genre_mix={"reporting": 0.9, "opinion": 0.1})
+    with pytest.raises(SystemExit) as refused:
+        main(["trends", "--store", store_url, "--by", "genre", "--genre-mix", "reporting=0.9,news=0.1"])
+    assert refused.value.code == 2
+    assert "unknown genre 'news'" in capsys.readouterr().err
+
+
+def test_cli_counts_genres_at_the_mix_and_says_so(genres, store_url, capsys):
+    assert main(["trends", "--store", store_url, "--by", "genre", "--genre-mix", "reporting=0.9,opinion=0.08,satire=0.02",
+                 "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["genre_mix"] == WIRE_MIX
+    assert [(r["period"], r["label"], r["count"]) for r in answer["rows"]][:2] == [
+        ("2024-03-01", "reporting", 2), ("2024-03-01", "opinion", 1)
+    ]
+    assert main(["trends", "--store", store_url, "--by", "genre", "--genre-mix", "reporting=0.9,opinion=0.08,satire=0.02"]) == 0
+    assert "decided at the mix opinion 8%, reporting 90%, satire 2%" in " ".join(capsys.readouterr().out.split())

@@ -25,6 +25,7 @@ from fastapi.testclient import TestClient
 
 from fixtures.web.forms import csrf
 from narrascope.cli import main as cli_main
+from narrascope.components.genre import create as create_genre
 from narrascope.model import Analysis
 from narrascope.settings import Settings
 from narrascope.store import open_store
@@ -362,6 +363,22 @@ def test_trends_api_gives_shares_per_period_and_rejects_unknown_kinds(client: Te
     ]
     assert client.get("/api/trends", params={"by": "horoscope"}).status_code == 422
     assert client.get("/api/trends", params={"interval": "decade"}).status_code == 422
+
+
+def test_trends_api_decides_genres_at_a_known_mix_and_refuses_a_bad_one(client: TestClient) -> None:
+    mix = "reporting=0.9,opinion=0.08,satire=0.02"
+    answer = client.get("/api/trends", params={"by": "genre", "genre_mix": mix}).json()
+    assert answer["genre_mix"] == {"opinion": 0.08, "reporting": 0.9, "satire": 0.02}
+    head = create_genre()
+    expected = sorted(
+        head.at_mix(a.results.genre, answer["genre_mix"]).label for a in (OPINION, HOSTILE) if a.results.genre and a.document.published
+    )
+    assert expected and sorted(label for row in answer["rows"] for label in [row["label"]] * row["count"]) == expected
+    assert client.get("/api/trends", params={"by": "genre"}).json()["genre_mix"] is None
+    wrong_kind = client.get("/api/trends", params={"by": "narrative", "genre_mix": mix})
+    assert wrong_kind.status_code == 422 and "use it with by=genre" in wrong_kind.json()["detail"]
+    malformed = client.get("/api/trends", params={"by": "genre", "genre_mix": "reporting=most"})
+    assert malformed.status_code == 422 and "'most' is not a number" in malformed.json()["detail"]
 
 
 def test_trends_page_draws_an_svg_chart_with_axes_and_legend(client: TestClient) -> None:

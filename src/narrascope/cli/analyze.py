@@ -35,7 +35,7 @@ from ..settings import FEED_ENTRY_MODES, Settings
 from ._help import add_command
 from ._outputs import STDOUT, check_writable, open_output, write_output
 from ._progress import progress_bar
-from .store import non_negative_seconds, positive_int
+from .store import genre_mix_argument, non_negative_seconds, positive_int
 
 if TYPE_CHECKING:
     from ..store import FailureRecord, Store
@@ -125,15 +125,6 @@ def register(commands: argparse._SubParsersAction) -> None:
         "up to 4, or NARRASCOPE_BATCH_WORKERS); each holds its own models, ~0.6 GB",
     )
     parser.set_defaults(run=run)
-
-
-def genre_mix_argument(value: str) -> dict[str, float]:
-    from ..components.genre import parse_genre_mix
-
-    try:
-        return parse_genre_mix(value)
-    except InputError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def parse_components(value: str) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ from typing import IO
 
 from ..errors import NarrascopeError
 from ._help import add_command
-from .analyze import genre_mix_argument
+from .store import genre_mix_argument
 
 INSTALL_SPARK = "pip install 'narrascope[spark]' (from a checkout: pip install -e '.[spark]')"
 INSTALL_JAVA = "on Debian or Ubuntu: sudo apt-get install openjdk-17-jre-headless; or set JAVA_HOME to a JDK"

@@ -73,12 +73,22 @@ def register(commands: argparse._SubParsersAction) -> None:
             ("narratives per month, with a chart", "narrascope trends --by narrative --interval month --plot trends.svg"),
             ("techniques per week on one site", "narrascope trends --by technique --interval week --site example.org"),
             ("frames per language, as JSON", "narrascope trends --by frame --group language --json"),
+            ("genres of a wire feed known to be mostly reporting",
+             "narrascope trends --by genre --genre-mix reporting=0.8,opinion=0.18,satire=0.02"),
         ],
     )
     add_filters(trends)
     trends.add_argument("--by", required=True, choices=TREND_BY)
     trends.add_argument("--interval", default="month", choices=("day", "week", "month"))
     trends.add_argument("--group", choices=("site", "language"), help="split each period by site or language")
+    trends.add_argument(
+        "--genre-mix",
+        metavar="MIX",
+        type=genre_mix_argument,
+        help="with --by genre: the genre mix of your collection when you know it (e.g. "
+        "reporting=0.8,opinion=0.18,satire=0.02); each document's genre is decided again at that mix from "
+        "the probabilities its analysis keeps, as analyze --genre-mix would decide it, instead of as stored",
+    )
     trends.add_argument("--plot", metavar="FILE", help="also draw a chart (.png or .svg)")
     trends.add_argument("--top", type=positive_int, default=8, help="labels drawn in the chart (default 8)")
     trends.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -148,7 +158,7 @@ def run_trends(args: argparse.Namespace) -> int:
         if not args.plot.lower().endswith(CHART_SUFFIXES):
             raise InputError(f"{args.plot}: chart must be a .png or .svg file")
     with open_existing(args.store) as store:
-        trends = store.trends(args.by, args.interval, filters_of(args), group=args.group)
+        trends = store.trends(args.by, args.interval, filters_of(args), group=args.group, genre_mix=args.genre_mix)
     if args.plot:
         from ..store.chart import plot_trends
 
@@ -158,7 +168,10 @@ def run_trends(args: argparse.Namespace) -> int:
         print_json({**asdict(trends), "rows": rows})
         return 0
     headers = ["period"] + ([args.group] if args.group else []) + [args.by, "with it", "documents", "share"]
-    table = Table(f"{args.by} per {args.interval} (by publication date)", *headers, wrap=(args.by,))
+    at_mix = ""
+    if trends.genre_mix:
+        at_mix = ", decided at the mix " + ", ".join(f"{genre} {share:.0%}" for genre, share in trends.genre_mix.items())
+    table = Table(f"{args.by} per {args.interval} (by publication date{at_mix})", *headers, wrap=(args.by,))
     for row in trends.rows:
         group = [row.group or ""] if args.group else []
         share = f"{100 * row.share:.1f}%"
@@ -275,6 +288,16 @@ def non_negative_seconds(value: str) -> float:
     if seconds is None or not 0 <= seconds < float("inf"):
         raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds (0 or more)")
     return seconds
+
+
+def genre_mix_argument(value: str) -> dict[str, float]:
+    from ..components.genre import parse_genre_mix
+    from ..errors import InputError
+
+    try:
+        return parse_genre_mix(value)
+    except InputError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def non_negative_int(value: str) -> int:

@@ -90,19 +90,19 @@ class Genre:
         """The distributions the head would give if it had learnt at the `collection` priors."""
         return priors.adjust(posteriors, self.training_priors, collection)
 
+    def probabilities_at(self, probabilities: Mapping[str, float], mix: Mapping[str, float]) -> dict[str, float]:
+        """An article's calibrated genre `probabilities` as the head would give them at a
+        collection's genre `mix` (already checked) instead of the training articles'."""
+        posteriors = np.array([[probabilities.get(label, 0.0) for label in self.labels]])
+        moved = self.at_priors(posteriors, np.array([mix[label] for label in self.labels]))[0]
+        return {label: float(p) for label, p in zip(self.labels, moved)}
+
     def at_mix(self, result: GenreResult, mix: Mapping[str, float]) -> GenreResult:
         """`result` decided at a collection's known genre `mix` (`checked_mix`) instead of the
         training articles'."""
         mix = checked_mix(mix)
-        posteriors = np.array([[result.probabilities[label] for label in self.labels]])
-        moved = self.at_priors(posteriors, np.array([mix[label] for label in self.labels]))[0]
-        return result.model_copy(
-            update={
-                "label": self.labels[int(np.argmax(moved))],
-                "probabilities": {label: float(p) for label, p in zip(self.labels, moved)},
-                "mix": mix,
-            }
-        )
+        moved = self.probabilities_at(result.probabilities, mix)
+        return result.model_copy(update={"label": _likeliest(moved), "probabilities": moved, "mix": mix})
 
     def __call__(self, analysis: Analysis) -> Analysis:
         texts, embeddings = paragraph_inputs(analysis.document)
@@ -170,6 +170,18 @@ def parse_genre_mix(spec: str) -> dict[str, float]:
         except ValueError:
             raise InputError(f"genre mix: {share.strip()!r} is not a number (in {part!r})") from None
     return checked_mix(mix)
+
+
+def _likeliest(probabilities: Mapping[str, float]) -> str:
+    return max(probabilities, key=probabilities.__getitem__)  # the first of equals, in label order
+
+
+def genre_decision(mix: Mapping[str, float]) -> Callable[[Mapping[str, float]], str]:
+    """The genre that an article's stored calibrated probabilities give at a collection's known
+    `mix` (checked here): how the store's trends count genres at a mix."""
+    mix = checked_mix(mix)
+    genre = create()
+    return lambda probabilities: _likeliest(genre.probabilities_at(probabilities, mix))
 
 
 def genre_at_mix(mix: Mapping[str, float] | None) -> Callable[[Analysis], Analysis]:

@@ -10,7 +10,7 @@ linked to it (`document_sources`, with the input's own id), so exports carry eac
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
@@ -361,11 +361,23 @@ class Store:
         return links
 
     def trends(
-        self, by: str, interval: str = "month", filters: Filters = Filters(), group: str | None = None
+        self,
+        by: str,
+        interval: str = "month",
+        filters: Filters = Filters(),
+        group: str | None = None,
+        genre_mix: Mapping[str, float] | None = None,
     ) -> Trends:
         """How many documents carry each label per period of publication (and site or language),
-        out of how many; matching documents with no publication date are counted as `undated`."""
-        return count_trends(self.engine, self._where(filters), by, interval, group)
+        out of how many; matching documents with no publication date are counted as `undated`.
+        With `genre_mix` (by genre only), each document's genre is decided at that known mix of
+        the collection from its stored probabilities, as `analyze --genre-mix` would decide it."""
+        genre_at = None
+        if genre_mix is not None:
+            from ..components.genre import checked_mix, genre_decision
+
+            genre_at = (checked_mix(genre_mix), genre_decision(genre_mix))
+        return count_trends(self.engine, self._where(filters), by, interval, group, genre_at)
 
 
 def _conditions(filters: Filters, labels: tuple[str, ...] | None) -> list[sa.ColumnElement[bool]]:

@@ -113,12 +113,27 @@ def trends(
     by: TrendKind = "narrative",
     interval: Interval = "month",
     group: TrendGroup | None = None,
+    genre_mix: Annotated[
+        str | None,
+        Query(description="with by=genre: the collection's known genre mix, e.g. "
+              "reporting=0.8,opinion=0.18,satire=0.02; each genre is decided again at it (`genre_mix` in the "
+              "answer gives it, scaled to sum 1)"),
+    ] = None,
 ) -> dict[str, object]:
-    trends = services(request).store.trends(by, interval, filters, group)
+    from ..components.genre import parse_genre_mix
+
+    if genre_mix is not None and by != "genre":
+        raise HTTPException(422, f"genre_mix re-decides genres: use it with by=genre, not by={by}")
+    try:
+        mix = parse_genre_mix(genre_mix) if genre_mix is not None else None
+    except InputError as exc:
+        raise HTTPException(422, str(exc)) from None
+    trends = services(request).store.trends(by, interval, filters, group, genre_mix=mix)
     return {
         "by": by,
         "interval": interval,
         "group": group,
+        "genre_mix": trends.genre_mix,
         "rows": [{**asdict(row), "name": display_name(row.label)} for row in trends.rows],
         "periods": [asdict(period) for period in trends.periods],
         "undated": trends.undated,
