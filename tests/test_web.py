@@ -381,6 +381,25 @@ def test_trends_api_decides_genres_at_a_known_mix_and_refuses_a_bad_one(client: 
     assert malformed.status_code == 422 and "'most' is not a number" in malformed.json()["detail"]
 
 
+def test_trends_page_counts_genres_at_a_mix_typed_in_its_form_and_escapes_a_bad_one(client: TestClient) -> None:
+    mix = "reporting=0.9,opinion=0.08,satire=0.02"
+    page = client.get("/trends", params={"by": "genre", "genre_mix": mix})
+    assert page.status_code == 200
+    api = client.get("/api/trends", params={"by": "genre", "genre_mix": mix}).json()
+    assert api["rows"]
+    for row in api["rows"]:  # the page's table holds the API's numbers at the mix
+        assert f"<td>{row['name']}</td><td class=\"num\">{row['count']}</td>" in page.text
+    assert f'value="{mix}"' in page.text and "genre_mix=reporting%3D0.9" in page.text  # kept in the form and JSON link
+
+    hostile = '"><script>alert(1)</script>'
+    refused = client.get("/trends", params={"by": "genre", "genre_mix": hostile})
+    assert refused.status_code == 422
+    assert "<script>alert" not in refused.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in refused.text
+    assert 'id="genre-mix-error"' in refused.text and 'aria-invalid="true"' in refused.text
+    wrong_kind = client.get("/trends", params={"by": "frame", "genre_mix": mix})
+    assert wrong_kind.status_code == 422 and "use it with by=genre" in wrong_kind.text
+
+
 def test_trends_page_draws_an_svg_chart_with_axes_and_legend(client: TestClient) -> None:
     html = client.get("/trends", params={"by": "technique", "interval": "month"}).text
     assert html.count("<svg") == 1 and html.count("<polyline") >= 1

@@ -19,7 +19,7 @@ from ..store import Filters
 from ..store.jobs import JobRecord
 from . import inputs
 from .charts import Interval, TrendGroup, TrendKind
-from .filters import document_filters
+from .filters import document_filters, trend_genre_mix
 from .jobs import job_view
 from .services import Services, services
 
@@ -120,12 +120,8 @@ def trends(
               "answer gives it, scaled to sum 1)"),
     ] = None,
 ) -> dict[str, object]:
-    from ..components.genre import parse_genre_mix
-
-    if genre_mix is not None and by != "genre":
-        raise HTTPException(422, f"genre_mix re-decides genres: use it with by=genre, not by={by}")
     try:
-        mix = parse_genre_mix(genre_mix) if genre_mix is not None else None
+        mix = trend_genre_mix(genre_mix, by)
     except InputError as exc:
         raise HTTPException(422, str(exc)) from None
     trends = services(request).store.trends(by, interval, filters, group, genre_mix=mix)

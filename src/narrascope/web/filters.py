@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import HTTPException, Query
 
+from ..errors import InputError
 from ..store import Filters
 
 
@@ -44,6 +45,17 @@ def document_filters(
         min_score=_score(min_score),
         text=_blank_to_none(text),
     )
+
+
+def trend_genre_mix(spec: str | None, by: str) -> dict[str, float] | None:
+    """A trends request's genre mix (blank: genres as stored); InputError names what is wrong."""
+    if spec is None or not spec.strip():
+        return None
+    if by != "genre":
+        raise InputError(f"genre_mix re-decides genres: use it with by=genre, not by={by}")
+    from ..components.genre import parse_genre_mix
+
+    return parse_genre_mix(spec)
 
 
 def as_query(filters: Filters) -> dict[str, str]:

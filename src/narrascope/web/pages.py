@@ -26,7 +26,7 @@ from ..store.export import write_csv, write_jsonl, write_parquet
 from ..labelsets import UnknownLabel, label_sets
 from . import inputs
 from .charts import TREND_KINDS, Interval, TrendGroup, TrendKind, line_charts
-from .filters import as_query, document_filters
+from .filters import as_query, document_filters, trend_genre_mix
 from .security import CSRF_COOKIE, SESSION_COOKIE, csrf_valid
 from .services import render, services
 
@@ -193,16 +193,22 @@ def trends_page(
     by: TrendKind = "narrative",
     interval: Interval = "month",
     group: TrendGroup | Literal[""] = "",
+    genre_mix: str = "",
 ) -> HTMLResponse:
+    trends, error, mix_error = Trends(by, interval, group or None), None, None
     try:
-        trends, error = services(request).store.trends(by, interval, filters, group or None), None
+        mix = trend_genre_mix(genre_mix, by)
+        trends = services(request).store.trends(by, interval, filters, group or None, genre_mix=mix)
     except UnknownLabel as exc:
-        trends, error = Trends(by, interval, group or None), str(exc)
+        error = str(exc)
+    except InputError as exc:
+        mix_error = str(exc)
     return render(
         request,
         "trends.html",
-        status_code=422 if error else 200,
+        status_code=422 if error or mix_error else 200,
         error=error,
+        mix_error=mix_error,
         charts=line_charts(trends),
         rows=trends.rows,
         undated=trends.undated,
@@ -212,9 +218,12 @@ def trends_page(
         group=group,
         kinds=TREND_KINDS,
         filters=filters,
-        query=urlencode({**as_query(filters), "by": by, "interval": interval, **({"group": group} if group else {})}),
+        genre_mix=genre_mix,
+        query=urlencode({**as_query(filters), "by": by, "interval": interval, **({"group": group} if group else {}),
+                         **({"genre_mix": genre_mix} if genre_mix.strip() else {})}),
         label_choices=label_choices(),
     )
+
 
 
 # --- login, docs, health --------------------------------------------------------------------
