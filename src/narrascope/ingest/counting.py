@@ -14,7 +14,7 @@ from pathlib import Path
 import feedparser
 
 from ..settings import Settings
-from . import Failure
+from .items import Failure
 from .decode import looks_like_feed
 from .folders import walk
 from .sources import _existing_path, format_of, is_url

@@ -6,7 +6,7 @@ from typing import Any, BinaryIO, Literal
 
 from ..errors import InputError
 from ..settings import Settings
-from . import RawDocument
+from .items import RawDocument
 from .decode import decode, format_size, looks_like_html
 from .fetch import HTML_TYPES, TEXT_TYPES, FetchedPage
 from .names import has_surrogates

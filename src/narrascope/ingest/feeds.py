@@ -26,7 +26,7 @@ from lxml.etree import ParserError
 
 from ..errors import FetchError, InputError
 from ..settings import FEED_ENTRY_MODES, Settings
-from . import Failure, RawDocument
+from .items import Failure, RawDocument
 from .documents import document_from_page, document_from_text
 from .fetch import ALLOWED_SCHEMES, Fetcher
 

@@ -16,7 +16,7 @@ import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from . import Failure, Skipped
+from .items import Failure, Skipped
 from .compressed import archive_of
 from .names import printable
 

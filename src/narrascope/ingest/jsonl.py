@@ -12,7 +12,7 @@ from typing import Any, BinaryIO
 
 from ..errors import InputError
 from ..settings import Settings
-from . import Failure, RawDocument
+from .items import Failure, RawDocument
 from .decode import format_size
 from .documents import check_unicode, document_from_text
 

@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from ..errors import InputError
 from ..settings import DEFAULT, Settings
-from . import Failure, Item, RawDocument
+from .items import Failure, Item, RawDocument
 from .compressed import archive_of, compression_of, open_decompressed, read_decompressed
 from .decode import looks_like_feed, looks_like_html
 from .documents import (

@@ -17,7 +17,7 @@ from warcio.recordloader import ArcWarcRecord
 
 from ..errors import InputError
 from ..settings import Settings
-from . import Failure, RawDocument
+from .items import Failure, RawDocument
 from .decode import parse_content_type
 from .documents import document_from_bytes, read_capped
 from .fetch import HTML_TYPES
