@@ -5,7 +5,8 @@
     store.query(Filters(site="example.com", label="Name_Calling-Labeling"))
 """
 
-from .core import DocumentRow, FailureRecord, Filters, Store, open_store
+from .core import DocumentRow, FailureRecord, Store, open_store
+from .filters import Filters
 from .trends import PeriodCount, TrendRow, Trends
 
 __all__ = ["open_store", "Store", "Filters", "FailureRecord", "DocumentRow", "Trends", "TrendRow", "PeriodCount"]

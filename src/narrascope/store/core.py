@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Any, Literal
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -23,6 +23,7 @@ from ..model import Analysis, Document
 from ..settings import Settings
 from . import database
 from .dates import published_day
+from .filters import Filters, conditions
 from .jobs import JobStore
 from .labels import label_records
 from .tables import DocumentSourceTable, DocumentTable, FailureTable, LabelTable, UnitVectorTable
@@ -36,22 +37,6 @@ TOP_LABEL_KINDS = ("custom", "narrative", "subnarrative", "technique", "techniqu
 _BATCH = 200
 _UNIT_BATCH = 2000
 _Link = tuple[str, str | None, str | None]  # source, url, input id
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Which documents: every field given must match (`None` means any)."""
-
-    site: str | None = None
-    language: str | None = None
-    since: date | None = None  # published on or after
-    until: date | None = None  # published on or before
-    # documents without a publication date: None = kept unless `since`/`until` is given;
-    # "include" = kept even then; "only" = nothing but them
-    undated: Literal["include", "only"] | None = None
-    label: str | None = None  # a label as shown, its id or a prefix (`labelsets.resolve_label`)
-    min_score: float | None = None  # that label's score >= this (without a label: any label's)
-    text: str | None = None  # case-insensitive substring of the title or the text
 
 
 @dataclass(frozen=True)
@@ -190,7 +175,7 @@ class Store:
     def _where(self, filters: Filters) -> list[sa.ColumnElement[bool]]:
         """The SQL conditions of `filters`; `UnknownLabel` when its label names no label."""
         labels = resolve_label(filters.label, self._holds_label) if filters.label else None
-        return _conditions(filters, labels)
+        return conditions(filters, labels)
 
     def _holds_label(self, label: str) -> bool:
         """Whether some document carries exactly `label` (one no registered label set knows)."""
@@ -378,36 +363,3 @@ class Store:
 
             genre_at = (checked_mix(genre_mix), genre_decision(genre_mix))
         return count_trends(self.engine, self._where(filters), by, interval, group, genre_at)
-
-
-def _conditions(filters: Filters, labels: tuple[str, ...] | None) -> list[sa.ColumnElement[bool]]:
-    """SQL for `filters`, the label filter already resolved to stored `labels`."""
-    d = DocumentTable
-    conditions: list[sa.ColumnElement[bool]] = []
-    if filters.site:
-        conditions.append(d.site == filters.site)
-    if filters.language:
-        conditions.append(d.language == filters.language)
-    dated = []
-    if filters.since:
-        dated.append(d.published_day >= filters.since)
-    if filters.until:
-        dated.append(d.published_day <= filters.until)
-    if filters.undated == "only":
-        conditions.append(d.published_day.is_(None))
-    elif dated and filters.undated == "include":
-        conditions.append(sa.or_(sa.and_(*dated), d.published_day.is_(None)))
-    else:
-        conditions += dated
-    if filters.label or filters.min_score is not None:
-        # correlated on documents only: trends join the labels table in the outer query too
-        match = sa.select(LabelTable.id).where(LabelTable.document_id == d.id).correlate(d)
-        if labels is not None:
-            match = match.where(LabelTable.label.in_(labels))
-        if filters.min_score is not None:
-            match = match.where(LabelTable.score >= filters.min_score)
-        conditions.append(match.exists())
-    if filters.text:
-        pattern = "%" + filters.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conditions.append(sa.or_(d.title.ilike(pattern, escape="\\"), d.text.ilike(pattern, escape="\\")))
-    return conditions
