@@ -208,8 +208,9 @@ def test_candidates_are_likely_narratives_left_below_their_cut_with_evidence(nar
             assert candidate.evidence
 
 
-def _labelled(count: int) -> list:
-    """Small articles: every other one blames the West for the war, the rest report the weather."""
+def _labelled(count: int, part: str = "fit", word: str = "") -> list:
+    """Small articles: every other one blames the West for the war, the rest report the weather
+    (each ending with `word` when given)."""
     from narrascope.evaluate.datasets import Example
 
     narrative = "URW: Blaming the war on others rather than the invader"
@@ -222,8 +223,9 @@ def _labelled(count: int) -> list:
         else:
             text = f"Rain is expected on Tuesday in the north, forecast {i} says. Winds will be light."
             labels = (["Other"], ["Other"])
-        doc = read_document(RawDocument(source="<text>", content=text, kind="text"))
-        examples.append(Example(doc, f"EN_{i}.txt", "EN", "semeval2025-task10", "fit", narratives=labels[0], subnarratives=labels[1]))
+        doc = read_document(RawDocument(source="<text>", content=f"{text} {word}".strip(), kind="text"))
+        examples.append(Example(doc, f"EN_{part}_{i}.txt", "EN", "semeval2025-task10", part, narratives=labels[0],
+                                subnarratives=labels[1]))
     return examples
 
 
@@ -232,7 +234,8 @@ def test_fit_picks_its_decision_rule_on_out_of_fold_scores_and_tells_the_west_bl
     from narrascope.encoder import paragraph_embeddings
     from narrascope.train.narratives import GRID, fit
 
-    arrays, card = fit(_labelled(12))["narratives"]
+    arrays, card = fit(_labelled(12), recipe="1.5")["narratives"]
+    assert card["version"] == "1.5"
     assert "out-of-fold" in card["thresholds"]["picked_on"] and card["cross_fitted"]["all"]["documents"] == 12
     assert all(card["thresholds"][name] in values for name, values in GRID.items())
     model = Narratives(arrays, card)
@@ -240,6 +243,19 @@ def test_fit_picks_its_decision_rule_on_out_of_fold_scores_and_tells_the_west_bl
     scores = model.predict_proba(paragraph_embeddings(doc), doc.text)
     weather = read_document(RawDocument(source="<text>", content="Rain is expected on Friday in the south.", kind="text"))
     assert scores.presence > model.predict_proba(paragraph_embeddings(weather), weather.text).presence
+
+
+def test_recipe_14_learns_from_the_fit_part_and_picks_its_rule_on_the_validation_part():
+    from narrascope.train.narratives import GRID, RECIPES, fit
+
+    assert RECIPES[0] == "1.4"  # the shipped recipe: what the shift-aware protocols refit
+    examples = _labelled(12, "fit") + _labelled(8, "validation", word="zephyrine zephyrine")
+    arrays, card = fit(examples)["narratives"]
+    assert card["version"] == "1.4"
+    assert "8 held-out documents" in card["thresholds"]["picked_on"] and card["cross_fitted"]["all"]["documents"] == 8
+    assert all(card["thresholds"][name] in values for name, values in GRID.items())
+    terms = set(arrays["ngram_terms"].tolist())
+    assert "west" in terms and "zephyrine" not in terms  # the validation articles' own word was never learnt
 
 
 def test_fit_refuses_an_unknown_recipe_and_too_few_articles():
@@ -250,3 +266,5 @@ def test_fit_refuses_an_unknown_recipe_and_too_few_articles():
         fit(_labelled(12), recipe="0.1")
     with pytest.raises(DatasetError):
         fit(_labelled(5))
+    with pytest.raises(DatasetError, match="to pick the rule on"):
+        fit(_labelled(12, "fit") + _labelled(2, "validation"))

@@ -172,7 +172,7 @@ def readme_summary(results: list[dict]) -> str:
     groups = _grouped(results)
     predictors = [p for p in PREDICTOR_ORDER if any(p in runs for runs in groups.values())]
     earlier = any(_earlier(runs) for runs in groups.values())
-    columns = predictors[:-1] + ["previous recipe"] + predictors[-1:] if earlier and predictors else predictors
+    columns = predictors[:-1] + ["other recipe"] + predictors[-1:] if earlier and predictors else predictors
     lines = [
         "| task | split | metric | " + " | ".join(columns) + " |",
         "|---|---|---|" + "---:|" * len(columns),
@@ -181,7 +181,7 @@ def readme_summary(results: list[dict]) -> str:
         headline = TASKS[task].headline
         cells = []
         for column in columns:
-            run = runs.get(column) or (runs.get(_earlier(runs)) if column == "previous recipe" and _earlier(runs) else None)
+            run = runs.get(column) or (runs.get(_earlier(runs)) if column == "other recipe" and _earlier(runs) else None)
             cells.append(_number(run["average"].get(headline)) if run else "–")
         lines.append(f"| {task} | {split} | {headline} | " + " | ".join(cells) + " |")
     lines.append("")
@@ -190,7 +190,8 @@ def readme_summary(results: list[dict]) -> str:
 
 
 def _earlier(runs: dict[str, dict]) -> str | None:
-    """The run of an earlier model recipe in a (task, split) group, if any (`model <recipe>`)."""
+    """The run of another model recipe in a (task, split) group, if any (`model <recipe>`): an
+    earlier one, or (narratives 1.5) one that may replace the shipped recipe."""
     return next((p for p in sorted(runs) if p.startswith("model ")), None)
 
 

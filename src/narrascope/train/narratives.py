@@ -26,12 +26,14 @@ from ..features import NgramVocabulary
 from ..linear import LinearHead, pooled
 from ..taxonomy import NARRATIVES, SUBNARRATIVES
 from .linear_heads import calibration_error, fit_one_vs_rest, folds, halves
+from ._rhetoric import holdout
 from .protocol import trained_on
 
-VERSION = "1.5"
-# 1.5: 1.4's heads on encoder v2's vectors, trained on fit + validation, the decision rule picked on
-# out-of-fold scores of the training documents (1.4 picked it on the validation part)
-RECIPES = ("1.5",)
+# 1.4 (shipped): the heads learn from the fit part and the decision rule is picked on the validation
+# part's scores (the shipped artifact searched the whole grid; a refit uses the coordinate ascent).
+# 1.5: the same heads on every labelled document, the rule picked on their out-of-fold scores;
+# kept beside 1.4 until the shift-aware protocols show it better (docs/results.md).
+RECIPES = ("1.4", "1.5")
 REGULARISATION = 32.0  # C of the logistic regressions, chosen on validation (4, 8, 32, 128, 256 tried)
 MAX_TERMS = 20_000
 # the n-grams beside the pooled vectors: 0.5 beat 0.3, 1 and 2 on validation (cross-fitted coarse+fine
@@ -85,7 +87,7 @@ def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -
     vectors = [pooled(p) for p in paragraphs]
     texts = [e.document.text for e in examples]
     card = {
-        "version": VERSION,
+        "version": recipe,
         "recipe": recipe,
         "task": "narratives",
         "encoder": ENCODER_NAME,
@@ -98,6 +100,8 @@ def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -
         "seed": seed,
         "regularisation": REGULARISATION,
     }
+    if recipe == "1.4":
+        return {"narratives": _fit_on_holdout(examples, paragraphs, vectors, texts, card, seed)}
     # one vocabulary (word statistics, no labels) for the final heads and the out-of-fold ones, so
     # each fold's heads start from the final heads' weights
     vocabulary = NgramVocabulary.fit(texts, MAX_TERMS)
@@ -120,6 +124,30 @@ def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -
         "out-of-fold scores; each half of the documents decided by the rule picked on the other half"
     )
     return {"narratives": (arrays, card)}
+
+
+def _fit_on_holdout(examples: Sequence[Example], paragraphs: list, vectors: list, texts: list[str], card: dict,
+                    seed: int) -> Artifact:
+    """Recipe 1.4: heads (and n-gram vocabulary) from the examples outside the holdout (`holdout`:
+    the validation part when both parts are given), the decision rule picked on the holdout's scores."""
+    tuned = holdout(examples)
+    learn, tune = np.flatnonzero(~tuned), np.flatnonzero(tuned)
+    if len(learn) < RULE_FOLDS or len(tune) < RULE_FOLDS:
+        raise DatasetError(f"narratives 1.4: {len(learn)} documents to learn from and {len(tune)} to pick the rule "
+                           f"on; each needs at least {RULE_FOLDS}")
+    vocabulary = NgramVocabulary.fit([texts[i] for i in learn], MAX_TERMS)
+    features = narrative_features(np.stack(vectors), texts, vocabulary, NGRAM_WEIGHT)
+    arrays = _arrays(_heads([examples[i] for i in learn], features[learn], seed), vocabulary)
+    model = Narratives(arrays, card)
+    scores = [model.predict_proba(paragraphs[i], texts[i]) for i in tune]
+    tuning = [examples[i] for i in tune]
+    rule = _pick_decision_rule(arrays, card, scores, tuning)
+    arrays.update(_decision_arrays(rule))
+    card["thresholds"] = {**rule, "picked_on": f"the scores of {len(tune)} held-out documents (the validation part "
+                                               "when given), by heads that did not learn from them"}
+    card["cross_fitted"] = _report(_cross_fitted(arrays, card, scores, tuning), scores, tuning)
+    card["cross_fitted"]["how"] = "held-out scores; each half of them decided by the rule picked on the other half"
+    return arrays, card
 
 
 def _heads(examples: Sequence[Example], features, seed: int, start: dict[str, LinearHead] | None = None) -> dict[str, LinearHead]:
