@@ -198,7 +198,7 @@ def test_a_genre_mix_is_refused_for_other_labels_and_when_malformed(genres, stor
     assert "unknown genre 'news'" in capsys.readouterr().err
 
 
-def test_cli_counts_genres_at_the_mix_and_says_so(genres, store_url, capsys):
+def test_cli_counts_genres_at_the_mix_and_says_so(genres, store_url, tmp_path, capsys):
     assert main(["trends", "--store", store_url, "--by", "genre", "--genre-mix", "reporting=0.9,opinion=0.08,satire=0.02",
                  "--json"]) == 0
     answer = json.loads(capsys.readouterr().out)
@@ -208,3 +208,7 @@ def test_cli_counts_genres_at_the_mix_and_says_so(genres, store_url, capsys):
     ]
     assert main(["trends", "--store", store_url, "--by", "genre", "--genre-mix", "reporting=0.9,opinion=0.08,satire=0.02"]) == 0
     assert "decided at the mix opinion 8%, reporting 90%, satire 2%" in " ".join(capsys.readouterr().out.split())
+    chart = tmp_path / "genres.svg"
+    assert main(["trends", "--store", store_url, "--by", "genre", "--genre-mix", "reporting=0.9,opinion=0.08,satire=0.02",
+                 "--plot", str(chart)]) == 0
+    assert "decided at the mix opinion 8%, reporting 90%, satire 2%" in chart.read_text()

@@ -390,6 +390,7 @@ def test_trends_page_counts_genres_at_a_mix_typed_in_its_form_and_escapes_a_bad_
     for row in api["rows"]:  # the page's table holds the API's numbers at the mix
         assert f"<td>{row['name']}</td><td class=\"num\">{row['count']}</td>" in page.text
     assert f'value="{mix}"' in page.text and "genre_mix=reporting%3D0.9" in page.text  # kept in the form and JSON link
+    assert "by genres, decided at the mix opinion 8%, reporting 90%, satire 2%" in page.text  # the chart says so
 
     hostile = '"><script>alert(1)</script>'
     refused = client.get("/trends", params={"by": "genre", "genre_mix": hostile})

@@ -168,10 +168,7 @@ def run_trends(args: argparse.Namespace) -> int:
         print_json({**asdict(trends), "rows": rows})
         return 0
     headers = ["period"] + ([args.group] if args.group else []) + [args.by, "with it", "documents", "share"]
-    at_mix = ""
-    if trends.genre_mix:
-        at_mix = ", decided at the mix " + ", ".join(f"{genre} {share:.0%}" for genre, share in trends.genre_mix.items())
-    table = Table(f"{args.by} per {args.interval} (by publication date{at_mix})", *headers, wrap=(args.by,))
+    table = Table(f"{args.by} per {args.interval} (by publication date{trends.at_mix()})", *headers, wrap=(args.by,))
     for row in trends.rows:
         group = [row.group or ""] if args.group else []
         share = f"{100 * row.share:.1f}%"

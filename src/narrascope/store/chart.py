@@ -54,7 +54,7 @@ def plot_trends(trends: Trends, path: str | Path, *, top: int = 8) -> None:
         held = {p for (p, group) in documents if group == group_of[name]}
         values = [series[name].get(p, 0.0) if p in held else float("nan") for p in periods]  # nan: a gap
         axes.plot(days, values, marker="o", label=name)
-    title = f"Share of documents by {trends.by}, per {trends.interval}" + ("" if trends.rows else " (no documents)")
+    title = f"Share of documents by {trends.by}, per {trends.interval}{trends.at_mix()}" + ("" if trends.rows else " (no documents)")
     if trends.undated:
         title += f"\n{trends.undated} undated document{'s' if trends.undated != 1 else ''} not shown"
     axes.set_title(title)

@@ -91,7 +91,7 @@ def line_charts(trends: Trends) -> list[Chart]:
     for row in trends.rows:
         rows[row.group].append(row)
     what = f"{trends.by}s" if trends.by != "genre" else "genres"
-    title = f"Share of documents per {trends.interval} by {what}"
+    title = f"Share of documents per {trends.interval} by {what}{trends.at_mix()}"
     return [
         _chart(title + (f" — {group}" if group else ""), rows[group], documents[group], periods, trends.interval)
         for group in sorted(documents, key=lambda group: (group is None, group or ""))
