@@ -28,7 +28,7 @@ dataset_of() {
 splits_of() {
   case "$1" in
     claims) echo "validation dev dev-test cross-debate" ;;
-    explanations) echo "validation" ;;
+    explanations) echo "validation cross-language cross-source" ;;
     narratives|roles) echo "validation cross-language cross-source" ;;
     *) echo "validation cross-language" ;;
   esac

@@ -315,15 +315,21 @@ def _genre_result(split: str, version: str, scores: dict[str, float]) -> dict:
             "headline": "macro_f1", "languages": languages, "average": average, "notes": []}
 
 
-def test_report_results_states_the_gap_to_validation_in_the_docs_and_the_shipped_card(tmp_path, capsys, monkeypatch):
+def _shipped_card_and_results(tmp_path, monkeypatch, artifact: str) -> tuple:
+    """A shipped `artifact` card of version 9.9 where report-results writes cards, and an empty results folder."""
     from narrascope.evaluate import gaps
 
     shipped = tmp_path / "artifacts"
-    (shipped / "genre").mkdir(parents=True)
-    (shipped / "genre" / "card.json").write_text(json.dumps({"name": "genre", "version": "9.9"}))
+    (shipped / artifact).mkdir(parents=True)
+    (shipped / artifact / "card.json").write_text(json.dumps({"name": artifact, "version": "9.9"}))
     monkeypatch.setattr(gaps, "SHIPPED", shipped)
     results = tmp_path / "results"
     results.mkdir()
+    return shipped, results
+
+
+def test_report_results_states_the_gap_to_validation_in_the_docs_and_the_shipped_card(tmp_path, capsys, monkeypatch):
+    shipped, results = _shipped_card_and_results(tmp_path, monkeypatch, "genre")
     for name, data in {
         "genre-model-validation.json": _genre_result("validation", "9.9", {"en": 0.7, "fr": 0.5}),
         "genre-model-cross-language.json": _genre_result("cross-language", "9.9", {"en": 0.4, "fr": 0.5}),
@@ -364,3 +370,27 @@ def test_label_shift_decides_each_languages_genres_at_its_own_estimated_mix(tmp_
 def test_label_shift_is_refused_where_it_has_no_meaning(capsys, args):
     code, _, err = run_cli(capsys, "evaluate", "--data", SEMEVAL2023, "--split", "train", "--label-shift", *args)
     assert code == 2 and "--label-shift applies to the genre model only" in err
+
+
+def test_a_card_two_tasks_read_keeps_both_estimates(tmp_path, capsys, monkeypatch):
+    """Explanations are read from the narratives heads: their gap goes under their own name in
+    the narratives card instead of replacing the narratives' own."""
+    shipped, results = _shipped_card_and_results(tmp_path, monkeypatch, "narratives")
+
+    def result(task: str, split: str, headline: str, value: float) -> dict:
+        version = "narratives 9.9" + (", explanation 1.0" if task == "explanations" else "")
+        return {"task": task, "split": split, "predictor": "model", "model_version": version, "artifacts": {},
+                "headline": headline, "languages": {"EN": {headline: value, "documents": 10}},
+                "average": {headline: value, "documents": 10}, "notes": []}
+
+    for task, headline, validation, shifted in [("narratives", "f1_samples_fine", 0.46, 0.15),
+                                                 ("explanations", "token_f1", 0.26, 0.24)]:
+        for split, value in (("validation", validation), ("cross-language", shifted)):
+            (results / f"{task}-model-{split}.json").write_text(json.dumps(result(task, split, headline, value)))
+    code, out, _ = run_cli(capsys, "report-results", results, "-o", tmp_path / "results.md", "--readme",
+                           tmp_path / "none.md", "--update-cards")
+    assert code == 0 and "cards of: narratives" in out
+    estimates = json.loads((shipped / "narratives" / "card.json").read_text())["shift_aware"]
+    assert estimates["cross-language"]["metric"] == "f1_samples_fine" and estimates["cross-language"]["gap"] == -0.31
+    assert estimates["explanations"]["cross-language"]["metric"] == "token_f1"
+    assert estimates["explanations"]["cross-language"]["gap"] == -0.02

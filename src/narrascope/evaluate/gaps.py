@@ -107,8 +107,9 @@ def gaps_markdown(found: list[Gap], mismatched: Sequence[str] = ()) -> list[str]
 
 def update_cards(found: list[Gap]) -> list[str]:
     """Write each gap into the card of the shipped head it measured (the artifact whose name is
-    the task's last trainer and whose version is in the result's model version); the names of
-    the cards written."""
+    the task's last trainer and whose version is in the result's model version), by split; a task
+    the artifact serves beside its own (explanations, read from the narratives heads) goes under
+    its task's name, so neither overwrites the other. The names of the cards written."""
     from ..train.protocol import TRAINERS
 
     by_artifact: dict[str, list[Gap]] = {}
@@ -123,8 +124,10 @@ def update_cards(found: list[Gap]) -> list[str]:
         current = [g for g in artifact_gaps if card.get("version") in g.model_version.replace(",", " ").split()]
         if not current:
             continue
-        card[CARD_FIELD] = {
-            g.split: {
+        entries: dict[str, dict] = {}
+        for g in current:
+            where = entries if g.task == name else entries.setdefault(g.task, {})
+            where[g.split] = {
                 "metric": g.metric,
                 "validation": round(g.validation, 4),
                 "shift_aware": round(g.shifted, 4),
@@ -132,8 +135,7 @@ def update_cards(found: list[Gap]) -> list[str]:
                 "languages": {lang: round(value, 4) for lang, value in g.languages.items()},
                 "results": f"results/{g.results_file}",
             }
-            for g in current
-        }
+        card[CARD_FIELD] = entries
         path.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(name)
     return written
