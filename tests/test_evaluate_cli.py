@@ -366,6 +366,33 @@ def test_label_shift_decides_each_languages_genres_at_its_own_estimated_mix(tmp_
     assert all(f"{language} opinion" in note for language in results["languages"])
 
 
+def test_a_known_mix_decides_each_languages_genres_at_its_true_mix(tmp_path, capsys):
+    plain, known = tmp_path / "plain.json", tmp_path / "known.json"
+    for out, extra in ((plain, ()), (known, ("--label-shift", "known"))):
+        code, _, _ = run_cli(capsys, "evaluate", "--task", "genre", "--data", SEMEVAL2023, "--split", "train",
+                             "--predictor", "model", *extra, "--results-out", out)
+        assert code == 0
+    results = json.loads(known.read_text())
+    assert results["predictor"] == "model known-mix"
+    note = next(n for n in results["notes"] if n.startswith("label shift:"))
+    assert "true genre mix" in note and all(f"{language} opinion" in note for language in results["languages"])
+    assert set(results["languages"]) == set(json.loads(plain.read_text())["languages"])
+
+
+def test_at_a_known_mix_close_calls_follow_the_collection_and_a_confident_one_stays():
+    from narrascope.evaluate.predictors import Predictions, make_predictor
+    from narrascope.evaluate.tasks import TASKS
+
+    close = {"opinion": 0.55, "reporting": 0.43, "satire": 0.02}
+    sure = {"opinion": 0.998, "reporting": 0.001, "satire": 0.001}
+    predictions = Predictions(records={}, probabilities={"a": dict(close), "b": dict(close), "c": dict(sure), "d": dict(close)})
+    gold = {"a": "reporting", "b": "reporting", "c": "opinion", "d": "reporting"}
+    mix = make_predictor("model", TASKS["genre"], []).at_known_mix(predictions, gold)
+    assert mix == {"opinion": 0.25, "reporting": 0.75, "satire": 0.0}
+    assert predictions.records == {"a": "reporting", "b": "reporting", "c": "opinion", "d": "reporting"}
+    assert predictions.probabilities["a"]["satire"] < 1e-6  # a genre the collection has none of is never named
+
+
 @pytest.mark.parametrize("args", [("--task", "frames"), ("--task", "genre", "--predictor", "majority")])
 def test_label_shift_is_refused_where_it_has_no_meaning(capsys, args):
     code, _, err = run_cli(capsys, "evaluate", "--data", SEMEVAL2023, "--split", "train", "--label-shift", *args)

@@ -55,9 +55,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--label-shift",
-        action="store_true",
+        nargs="?",
+        const="estimated",
+        choices=("estimated", "known"),
         help="genre model: decide each language's documents at the genre mix EM estimates for them "
-        "(label-shift correction, measured against the plain decisions)",
+        "('estimated', the default; label-shift correction, measured against the plain decisions), or at their "
+        "true mix ('known': what --genre-mix gives a user who knows their collection's mix)",
     )
     parser.add_argument("--predictions-out", type=Path, metavar="DIR", help="write DIR/<lang>.txt in the official format")
     parser.add_argument("--results-out", type=Path, metavar="FILE", help="write the results as JSON")

@@ -229,12 +229,28 @@ class ModelPredictor:
         documents' calibrated distributions estimates the mix (`Genre.collection_priors`), each
         distribution is moved to it and its argmax taken. Changes `predictions` in place; returns
         the mix found."""
+        return self._decided_at(predictions, lambda genre, rows: genre.collection_priors(rows))
+
+    def at_known_mix(self, predictions: Predictions, gold: dict[str, str]) -> dict[str, float]:
+        """Genres decided at the documents' true genre mix (`evaluate --label-shift known`): what
+        `--genre-mix` gives a user who knows their collection's mix exactly, the best case of
+        giving one. Changes `predictions` in place; returns the mix."""
+        def true_mix(genre, rows: np.ndarray) -> np.ndarray:
+            labels = [gold[key] for key in predictions.probabilities if key in gold]
+            if not labels:  # nothing labelled: nothing known, the training mix stays
+                return genre.training_priors
+            return np.array([labels.count(label) for label in genre.labels], dtype=np.float64) / len(labels)
+
+        return self._decided_at(predictions, true_mix)
+
+    def _decided_at(self, predictions: Predictions, mix_of) -> dict[str, float]:
+        """Each genre distribution moved to the mix `mix_of(genre head, rows)` gives, its argmax taken."""
         genre = self.components[0]
         keys = list(predictions.probabilities)
         if self.task.name != "genre" or not keys:
             return {}
         rows = np.array([[predictions.probabilities[k][label] for label in genre.labels] for k in keys])
-        found = genre.collection_priors(rows)
+        found = mix_of(genre, rows)
         for key, row in zip(keys, genre.at_priors(rows, found)):
             predictions.probabilities[key] = dict(zip(genre.labels, row.tolist()))
             predictions.records[key] = genre.labels[int(row.argmax())]

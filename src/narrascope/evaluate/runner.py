@@ -46,7 +46,7 @@ def evaluate(
     train_data: Path | None = None,
     recipe: str | None = None,
     progress: Progress | None = None,
-    label_shift: bool = False,
+    label_shift: str | None = None,
 ) -> dict[str, Any]:
     """Score `predictor` on `task_name` over `data`'s split, per language. Floors are fitted on
     the fit part of `train_data` (default `data`): the same language's, or all languages' for a
@@ -55,10 +55,13 @@ def evaluate(
     shift-aware protocol (`cross-language`, `cross-source`, `cross-debate`). Raises
     `ComponentUnavailable` when a head cannot load. `progress`, when given, hears how far
     prediction is after every few documents. With `label_shift` (genre, model), each language's
-    documents are decided at the genre mix EM estimates for them (`priors`)."""
+    documents are decided at the genre mix EM estimates for them (`priors`; "estimated") or at
+    their true mix ("known": what a user who knows the mix gets from `--genre-mix`)."""
     task = TASKS[task_name]
     if label_shift and (task.name != "genre" or predictor != "model"):
         raise InputError("--label-shift applies to the genre model only (a single-label head with training priors)")
+    if label_shift not in (None, *LABEL_SHIFTS):
+        raise InputError(f"--label-shift {label_shift!r}: expected one of {', '.join(LABEL_SHIFTS)}")
     by_language, fit, train_split = _read(task, data, split, languages, predictor, train_data, recipe)
     if not by_language:
         raise DatasetError(f"{data}: no {split} documents for {task.name}")
@@ -85,12 +88,14 @@ def evaluate(
         else:
             sizes = {name: len(documents) for name, documents in sorted(by_language.items())}
             predictions = _predict_reporting(model, examples, lambda done: progress(sizes, language, done))
-        if label_shift:
+        gold = _gold(task, examples)
+        if label_shift == "known":
+            collection_priors[language] = model.at_known_mix(predictions, gold)
+        elif label_shift:
             collection_priors[language] = model.at_collection_priors(predictions)
         if predictions_out is not None:
             records = _file_offsets(predictions.records, examples) if task.name == "spans" else predictions.records
             write_predictions(task.name, records, Path(predictions_out) / f"{language}.txt")
-        gold = _gold(task, examples)
         all_gold[language] = gold
         if gold:
             pairs = _calibration_pairs(task, gold, predictions)
@@ -100,14 +105,16 @@ def evaluate(
     if refit:
         notes.append(refit_note(task, split, recipe))
     if label_shift:
+        how = ("its documents' true genre mix (what --genre-mix gives a user who knows it)" if label_shift == "known"
+               else "the genre mix EM estimates for its documents (Saerens et al. 2002, against the head's training priors)")
         notes.append(
-            "label shift: each language's genres decided at the genre mix EM estimates for its documents "
-            "(Saerens et al. 2002, against the head's training priors): " + "; ".join(
+            f"label shift: each language's genres decided at {how}: " + "; ".join(
                 f"{language} " + ", ".join(f"{label} {value:.2f}" for label, value in mix.items())
                 for language, mix in collection_priors.items()
             )
         )
-    variant = " ".join(part for part in (recipe, "label-shift" if label_shift else None) if part)
+    shift = {"estimated": "label-shift", "known": "known-mix"}.get(label_shift or "")
+    variant = " ".join(part for part in (recipe, shift) if part)
     return {
         "task": task.name,
         "split": split,
@@ -125,6 +132,9 @@ def evaluate(
         "average": average(results, calibration),
         "notes": notes,
     }
+
+
+LABEL_SHIFTS = ("estimated", "known")
 
 
 def _read(
