@@ -4,10 +4,10 @@
 Sources are text or HTML files (also gzip-compressed), `-` for stdin, URLs, folders, JSON Lines,
 RSS/Atom feeds and WARC/ARC archives, detected automatically or named with `input_format`.
 
-Modules: `items` (what reading yields), `sources` (what a source is, and `iter_raw`), `folders` (walking a folder safely),
-`fetch` (safe HTTP with the address guard), `decode` (bytes to text), `compressed` (gzip with
-caps), `documents` (building and checking a `RawDocument`), `names` (names that are safe to
-store and print), and one reader per container: `jsonl`, `feeds`, `warc`.
+Modules: `items` (what reading yields), `sources` (what a source is, and `iter_raw`), `folders`
+(walking a folder safely), `fetch` (safe HTTP with the address guard), `decode` (bytes to text),
+`compressed` (gzip with caps), `documents` (building and checking a `RawDocument`), `names`
+(names that are safe to store and print), and one reader per container: `jsonl`, `feeds`, `warc`.
 """
 
 from __future__ import annotations

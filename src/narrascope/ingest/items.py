@@ -93,4 +93,3 @@ def _printable_fields(item: object, *names: str) -> None:
         value = getattr(item, name)
         if value is not None:
             object.__setattr__(item, name, printable(value))
-

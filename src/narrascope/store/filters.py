@@ -28,7 +28,6 @@ class Filters:
     text: str | None = None  # case-insensitive substring of the title or the text
 
 
-
 def conditions(filters: Filters, labels: tuple[str, ...] | None) -> list[sa.ColumnElement[bool]]:
     """SQL for `filters`, the label filter already resolved to stored `labels`."""
     d = DocumentTable

@@ -116,14 +116,21 @@ def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -
         model = Narratives(_arrays(fold_heads, vocabulary), card)
         for i in np.flatnonzero(fold == k):
             scores[i] = model.predict_proba(paragraphs[i], texts[i])
+    _decide_on(arrays, card, scores, examples,
+               picked_on=f"out-of-fold scores of the training documents ({RULE_FOLDS} folds)",
+               how="out-of-fold scores; each half of the documents decided by the rule picked on the other half")
+    return {"narratives": (arrays, card)}
+
+
+def _decide_on(arrays: dict, card: dict, scores: Sequence[Scores], examples: Sequence[Example], picked_on: str,
+               how: str) -> None:
+    """Pick the decision rule on `scores` of `examples` (heads that did not learn from them), put
+    it in `arrays` and `card`, and report it cross-fitted over the same documents."""
     rule = _pick_decision_rule(arrays, card, scores, examples)
     arrays.update(_decision_arrays(rule))
-    card["thresholds"] = {**rule, "picked_on": f"out-of-fold scores of the training documents ({RULE_FOLDS} folds)"}
+    card["thresholds"] = {**rule, "picked_on": picked_on}
     card["cross_fitted"] = _report(_cross_fitted(arrays, card, scores, examples), scores, examples)
-    card["cross_fitted"]["how"] = (
-        "out-of-fold scores; each half of the documents decided by the rule picked on the other half"
-    )
-    return {"narratives": (arrays, card)}
+    card["cross_fitted"]["how"] = how
 
 
 def _fit_on_holdout(examples: Sequence[Example], paragraphs: list, vectors: list, texts: list[str], card: dict,
@@ -140,13 +147,10 @@ def _fit_on_holdout(examples: Sequence[Example], paragraphs: list, vectors: list
     arrays = _arrays(_heads([examples[i] for i in learn], features[learn], seed), vocabulary)
     model = Narratives(arrays, card)
     scores = [model.predict_proba(paragraphs[i], texts[i]) for i in tune]
-    tuning = [examples[i] for i in tune]
-    rule = _pick_decision_rule(arrays, card, scores, tuning)
-    arrays.update(_decision_arrays(rule))
-    card["thresholds"] = {**rule, "picked_on": f"the scores of {len(tune)} held-out documents (the validation part "
-                                               "when given), by heads that did not learn from them"}
-    card["cross_fitted"] = _report(_cross_fitted(arrays, card, scores, tuning), scores, tuning)
-    card["cross_fitted"]["how"] = "held-out scores; each half of them decided by the rule picked on the other half"
+    _decide_on(arrays, card, scores, [examples[i] for i in tune],
+               picked_on=f"the scores of {len(tune)} held-out documents (the validation part when given), by heads "
+               "that did not learn from them",
+               how="held-out scores; each half of them decided by the rule picked on the other half")
     return arrays, card
 
 
