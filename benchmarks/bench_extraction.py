@@ -10,7 +10,12 @@ worker pays once); pages/s is wall time, pages per CPU-second is the workers' ow
 which a shared machine disturbs less. "narrascope" is extraction alone (`extract.extract`: body,
 title, authors, date, scored on the text the heads read); "narrascope (Document)" adds language
 identification and sentence splitting (`extract_document`), what `analyze --components none` does.
-Extractors whose library is not installed are skipped and named (`pip install readability-lxml goose3 newspaper4k`; not an extra of the project: pip's resolver fails on newspaper4k's and trafilatura's two spellings of lxml's html-clean extra).
+Extractors whose library is not installed are skipped and named (`pip install readability-lxml goose3
+newspaper4k justext rs-trafilatura`, one at a time; not an extra of the project: pip's resolver fails
+on newspaper4k's and trafilatura's two spellings of lxml's html-clean extra). rs-trafilatura publishes
+wheels for CPython 3.12 only, so the published run is made in a Python 3.12 environment with
+narrascope installed in it (`python3.12 -m venv`, `pip install -e .`, then the extractors); the
+machine line of the table names the Python.
 
     python benchmarks/bench_extraction.py [--data ../shared/data] [--part held-back] [--workers 2]
         [--only narrascope trafilatura] [--json results/benchmarks/extraction-held-back.json]
@@ -108,6 +113,30 @@ def _newspaper4k(html: str, url: str) -> Output:
                   date=published.isoformat() if published else None)
 
 
+def _rs_trafilatura(html: str, url: str) -> Output:
+    import rs_trafilatura
+
+    result = rs_trafilatura.extract(html, url=url or None, include_tables=False)
+    return Output(text=result.main_content or "", title=result.title, authors=_names(result.author), date=result.date)
+
+
+def _justext(html: str, url: str) -> Output:
+    import justext
+    from babel import Locale
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.html import HTMLTree
+
+    from narrascope.extract.language import detect_language
+
+    # jusText tells text from boilerplate by the density of the language's stop words: the page's
+    # language is identified on its visible text, as narrascope identifies it, and named in English
+    code = detect_language(extract_plain_text(HTMLTree.parse(html))[:3000]).code
+    language = Locale("en").languages.get(code or "", "")
+    stoplist = justext.get_stoplist(language) if language in justext.get_stoplists() else frozenset()
+    paragraphs = justext.justext(html.encode("utf-8"), stoplist, encoding="utf-8")
+    return Output(text="\n".join(p.text for p in paragraphs if not p.is_boilerplate))
+
+
 def _htmldate(html: str, url: str) -> Output:
     from htmldate import find_date
 
@@ -139,6 +168,8 @@ EXTRACTORS: dict[str, tuple[str, Callable[[str, str], Output]]] = {
     "trafilatura (favor_precision)": ("trafilatura", _trafilatura(fast=True, favor_precision=True)),
     "resiliparse": ("resiliparse", _resiliparse),
     "readability-lxml": ("readability", _readability),
+    "rs-trafilatura": ("rs_trafilatura", _rs_trafilatura),
+    "justext": ("justext", _justext),
     "goose3": ("goose3", _goose3),
     "newspaper4k": ("newspaper", _newspaper4k),
     "htmldate (date only)": ("htmldate", _htmldate),
