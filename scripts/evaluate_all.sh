@@ -41,7 +41,7 @@ earlier_recipes() {  # task: the earlier recipes its before/after rows score
     genre) echo "holdout" ;;
     frames|techniques) echo "holdout cross-fitted" ;;
     claims) echo "1.0" ;;
-    roles) echo "1.3 1.2" ;;  # 1.2: the recipe of the head shipped when issue 19 was filed
+    roles) echo "1.4 1.2" ;;  # 1.2: the recipe of the head shipped when issue 19 was filed
     narratives) echo "1.5" ;;  # not earlier: the recipe that may replace the shipped 1.4
   esac
 }

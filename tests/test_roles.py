@@ -89,7 +89,7 @@ def test_training_rows_read_a_prior_that_has_not_seen_their_own_article():
     other_fold = next(n for n in names if _fold(Example(doc, n, "EN", "", "fit")) != _fold(first))
     second = Example(doc, other_fold, "EN", "semeval2025-task10", "fit", mentions=[mention])
     features, main, _, owners = _rows([first, second])
-    log_count = features[:, -len(ROLE_LANGUAGES) - 1]
+    log_count = features[:, -1]  # the prior's last column, the last of the rows (no language one-hot)
     assert main == ["Innocent", "Innocent"] and [example for example, _ in owners] == [first, second]
     assert log_count.tolist() == pytest.approx([np.log1p(1)] * 2)  # each sees only the other article
 
@@ -180,14 +180,14 @@ def test_the_stance_head_survives_the_artifact_round_trip_and_widens_the_feature
     assert wide[0, 4 * DIM + 2 + ANTAGONIST * 2] == pytest.approx(prior.features(["Kremlin"])[0, ANTAGONIST])
 
 
-def test_recipe_1_3_learns_a_stance_head_from_the_narrative_annotations_and_1_2_does_not():
+def test_recipe_1_4_on_learns_a_stance_head_from_the_narrative_annotations_and_1_2_does_not():
     examples = _casting_examples()
     for i, example in enumerate(examples):
         example.narratives = ["URW: Praise of Russia"] if i % 3 == 1 else ["Other"]
-    arrays, card = fit(examples, recipe="1.3")["roles"]
-    assert card["recipe"] == "1.3" and card["stance"]["narratives"] == 2
+    arrays, card = fit(examples, recipe="1.4")["roles"]
+    assert card["recipe"] == "1.4" and card["stance"]["narratives"] == 2
     assert arrays["stance_labels"].tolist() == ["Other", "URW: Praise of Russia"]
-    assert arrays["main_coef"].shape[1] == ROLE_FEATURES + 2 * (1 + len(MAIN_ROLES))
+    assert arrays["main_coef"].shape[1] == ROLE_FEATURES + 2 * (1 + len(MAIN_ROLES)) + DIM
     arrays, card = fit(examples, recipe="1.2")["roles"]
     assert card["stance"] is None and "stance_coef" not in arrays
     assert arrays["main_coef"].shape[1] == ROLE_FEATURES
@@ -222,8 +222,9 @@ def test_fine_roles_within_a_main_role_share_its_probability():
 
 def test_recipe_1_4_reads_mentions_in_context_and_picks_fine_roles_within_the_main_role():
     examples = _casting_examples()
-    arrays, card = fit(examples)["roles"]
+    arrays, card = fit(examples, recipe="1.4")["roles"]
     assert card["recipe"] == "1.4" and card["in_context_mentions"] and card["fine_head"] == "softmax within each main role"
+    assert card["language_one_hot"] == list(ROLE_LANGUAGES)
     assert arrays["main_coef"].shape[1] == arrays["fine_coef"].shape[1] == ROLE_FEATURES + DIM
     # each main role was annotated with one fine role only: that one is always given
     for role in ("Instigator", "Guardian", "Victim"):
@@ -260,3 +261,28 @@ def test_the_within_main_role_head_separates_two_and_three_fine_roles():
         allowed = [FINE_ROLE_LABELS.index(name) for name in FINE_ROLES[role]]
         picked = {allowed[int(np.argmax(probabilities[i, allowed]))] for i in rows}
         assert picked == {FINE_ROLE_LABELS.index(label)}
+
+
+def test_recipe_1_5_casts_a_mention_the_same_whatever_language_the_article_is_tagged():
+    """The language one-hot is fitted with and served without: what the heads learnt of a
+    language's few sources is not carried to its other sources (or to a mis-tagged article)."""
+    examples = _casting_examples()
+    for example in examples[::2]:
+        example.language = "PT"
+    arrays, card = fit(examples)["roles"]
+    assert card["recipe"] == "1.5" and card["language_one_hot"] == [] and "language one-hot" not in card["features"]
+    assert card["language_absorbed"]["languages"] == ["EN", "PT"]
+    assert arrays["main_coef"].shape[1] == ROLE_FEATURES - len(ROLE_LANGUAGES) + DIM
+    model = Entities(arrays, card)
+    text = "Civilians in Kharkiv suffered again, the mayor said."
+    cast = {}
+    for code in ("en", "pt", "de"):
+        doc = document(text, language=code)
+        (mention,) = model.predict_roles(Analysis(document=doc), spans_of(doc, "Civilians"))
+        cast[code] = (mention.main_role, mention.main_role_scores, [r.label for r in mention.fine_roles])
+    assert cast["en"][0] == "Innocent"
+    assert cast["en"] == cast["pt"] == cast["de"]
+    # an artifact of 1.4 (no `language_one_hot` in its card) still reads the one-hot it learnt with
+    arrays, card = fit(_casting_examples(), recipe="1.4")["roles"]
+    del card["language_one_hot"]
+    assert Entities(arrays, card).one_hot_languages == ROLE_LANGUAGES

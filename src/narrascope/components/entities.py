@@ -2,14 +2,14 @@
 
 Mentions come from `narrascope.mentions` (a gazetteer learnt from the annotations plus
 capitalised runs). Each mention is read as the embeddings of its sentence and its own text, the
-document's pooled lead paragraphs, how the annotators usually cast that name (a
-smoothed prior learnt from the training annotations), the document's language and, from recipe
-1.3, the document's stance: the narratives the article pushes (a head of the role artifact's own,
-over the pooled paragraph vectors), alone and crossed with the name's prior, so a name the press
-usually casts as an antagonist can turn protagonist in an article on the other side. A softmax
-regression gives the main role (Protagonist / Antagonist / Innocent), one-vs-rest regressions
-the fine roles, of which only those belonging to the main role are kept. Only entities the
-model is confident play a role are reported.
+document's pooled lead paragraphs, how the annotators usually cast that name (a smoothed prior
+learnt from the training annotations), the document's language (before recipe 1.5) and, from
+recipe 1.3, the document's stance: the narratives the article pushes (a head of the role
+artifact's own, over the pooled paragraph vectors), alone and crossed with the name's prior, so a
+name the press usually casts as an antagonist can turn protagonist in an article on the other
+side. A softmax regression gives the main role (Protagonist / Antagonist / Innocent), one-vs-rest
+regressions the fine roles, of which only those belonging to the main role are kept. Only
+entities the model is confident play a role are reported.
 
 Recipe 1.4 reads the mention in its context as well: the mean of the encoder's last-layer states
 of the pieces inside the mention (the same pass as the sentence vectors, so it costs nothing at
@@ -20,6 +20,16 @@ though the mean over sources falls 0.252 -> 0.222 on four sources of 3 to 18 men
 0.396 -> 0.405; docs/results.md). Its fine roles come from a softmax over each main role's own
 fine roles, learnt on that main role's mentions only (`fine_probabilities`), instead of
 one-vs-rest over all 22.
+
+Recipe 1.5 fits the heads with the one-hot of each document's language and serves them without
+it. Served, the one-hot learnt from a language's annotated sources told the heads how those
+sources cast names, and carried it to the language's other outlets, right or wrong (cross-source
+Portuguese: the PT outlet was read with the habits of two small PT sources). Fitted with it, each
+language's habits go into its own column and the rest of the head learns what holds across
+languages, which is what an article from a new outlet gets (`train.roles._served`): cross-source
+exact match 0.222 -> 0.274 (mean over sources; 0.242 -> 0.271 pooled over mentions; PT 0.185 ->
+0.322), cross-language unchanged (0.276). In-period validation falls 0.405 -> 0.380: that is what
+the served one-hot was worth on outlets the heads had already seen (docs/results.md).
 """
 
 from __future__ import annotations
@@ -45,7 +55,7 @@ MAX_ENTITIES = 12  # an article casts a handful of entities; past that it is lis
 ROLE_LANGUAGES = ("bg", "en", "hi", "pt", "ru")  # the annotations' languages; others read as none
 # pseudo-mentions of the overall role shares added to every name's counts (0.5 and 5 scored the same)
 PRIOR_SMOOTHING = 2.0
-# sentence and mention-text vectors, lead mean and max; name prior; language
+# sentence and mention-text vectors, lead mean and max; name prior; language (before recipe 1.5)
 ROLE_FEATURES = 4 * DIM + len(MAIN_ROLES) + 1 + len(ROLE_LANGUAGES)
 
 
@@ -143,16 +153,18 @@ def role_features(
     prior: NamePrior,
     stance: np.ndarray | None = None,
     in_context: bool = False,
+    languages: Sequence[str] = ROLE_LANGUAGES,
 ) -> np.ndarray:
     """One row per mention: the vectors of its sentence and its text, the document's pooled lead
     vector (the narrative heads' input), the `stance_features` of the document's narrative
     probabilities `stance` when given, the name's role prior, a one-hot of the document's
-    language and, with `in_context`, the mention's `in_context_vectors`. (The sentence read
-    better than the whole paragraph on validation: 0.758 against 0.749 main-role accuracy, 0.394
-    against 0.369 fine-role exact match, BG/EN/PT/RU.)"""
+    language among `languages` (none from recipe 1.5) and, with `in_context`, the mention's
+    `in_context_vectors`. (The sentence read better than the whole paragraph on validation: 0.758
+    against 0.749 main-role accuracy, 0.394 against 0.369 fine-role exact match, BG/EN/PT/RU.)"""
     stance = np.zeros(0, dtype=np.float32) if stance is None else np.asarray(stance, dtype=np.float32)
     if not spans:
-        width = ROLE_FEATURES + len(stance) * (1 + len(MAIN_ROLES)) + (DIM if in_context else 0)
+        width = (ROLE_FEATURES - len(ROLE_LANGUAGES) + len(languages) + len(stance) * (1 + len(MAIN_ROLES))
+                 + (DIM if in_context else 0))
         return np.zeros((0, width), dtype=np.float32)
     paragraphs = paragraph_embeddings(document)
     if not len(paragraphs):
@@ -167,7 +179,7 @@ def role_features(
     mention_rows = get_encoder().encode([text.strip() or "?" for text in texts])
     lead = np.tile(lead_features(paragraphs), (len(spans), 1))
     code = (document.language.code or "").lower()
-    language = np.tile([code == known for known in ROLE_LANGUAGES], (len(spans), 1))
+    language = np.tile([code == known for known in languages], (len(spans), 1)).reshape(len(spans), len(languages))
     prior_rows = prior.features(texts)
     context = stance_features(prior_rows, stance)
     blocks = [sentence_rows, mention_rows, lead, context, prior_rows, language]
@@ -243,6 +255,8 @@ class Entities:
         # recipe 1.4 on; an artifact from before it has neither
         self.in_context = bool(card.get("in_context_mentions", False))
         self.fine_within_main_role = card.get("fine_head", "one-vs-rest") == "softmax within each main role"
+        # recipe 1.5 reads no language one-hot; an artifact from before it read one of ROLE_LANGUAGES
+        self.one_hot_languages = tuple(card.get("language_one_hot", ROLE_LANGUAGES))
         self.role_threshold = float(card["role_threshold"])
         self.name_prior = NamePrior.from_arrays(arrays)
         self.stance = DocumentStance.from_arrays(arrays)
@@ -255,7 +269,7 @@ class Entities:
             if not 0 <= span.start <= span.end <= len(document.text):
                 raise ValueError(f"mention {span.start}-{span.end} lies outside the document")
         stance = self.stance.probabilities(document) if self.stance and mentions else None
-        features = role_features(document, mentions, self.name_prior, stance, self.in_context)
+        features = role_features(document, mentions, self.name_prior, stance, self.in_context, self.one_hot_languages)
         main = self.main_head.softmax(features) if len(features) else np.zeros((0, 3))
         fine = (
             fine_probabilities(self.fine_head, features, self.fine_within_main_role)
