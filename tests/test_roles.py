@@ -89,7 +89,7 @@ def test_training_rows_read_a_prior_that_has_not_seen_their_own_article():
     other_fold = next(n for n in names if _fold(Example(doc, n, "EN", "", "fit")) != _fold(first))
     second = Example(doc, other_fold, "EN", "semeval2025-task10", "fit", mentions=[mention])
     features, main, _, owners = _rows([first, second])
-    log_count = features[:, -1]  # the prior's last column, the last of the rows (no language one-hot)
+    log_count = features[:, -1]  # the prior's log count ends the row: no language one-hot by default
     assert main == ["Innocent", "Innocent"] and [example for example, _ in owners] == [first, second]
     assert log_count.tolist() == pytest.approx([np.log1p(1)] * 2)  # each sees only the other article
 
