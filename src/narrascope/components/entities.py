@@ -55,8 +55,10 @@ MAX_ENTITIES = 12  # an article casts a handful of entities; past that it is lis
 ROLE_LANGUAGES = ("bg", "en", "hi", "pt", "ru")  # the annotations' languages; others read as none
 # pseudo-mentions of the overall role shares added to every name's counts (0.5 and 5 scored the same)
 PRIOR_SMOOTHING = 2.0
-# sentence and mention-text vectors, lead mean and max; name prior; language (before recipe 1.5)
-ROLE_FEATURES = 4 * DIM + len(MAIN_ROLES) + 1 + len(ROLE_LANGUAGES)
+# sentence and mention-text vectors, lead mean and max; name prior
+_SHARED_FEATURES = 4 * DIM + len(MAIN_ROLES) + 1
+# and the language one-hot read up to recipe 1.4
+ROLE_FEATURES = _SHARED_FEATURES + len(ROLE_LANGUAGES)
 
 
 @dataclass(frozen=True)
@@ -163,8 +165,7 @@ def role_features(
     against 0.749 main-role accuracy, 0.394 against 0.369 fine-role exact match, BG/EN/PT/RU.)"""
     stance = np.zeros(0, dtype=np.float32) if stance is None else np.asarray(stance, dtype=np.float32)
     if not spans:
-        width = (ROLE_FEATURES - len(ROLE_LANGUAGES) + len(languages) + len(stance) * (1 + len(MAIN_ROLES))
-                 + (DIM if in_context else 0))
+        width = _SHARED_FEATURES + len(languages) + len(stance) * (1 + len(MAIN_ROLES)) + (DIM if in_context else 0)
         return np.zeros((0, width), dtype=np.float32)
     paragraphs = paragraph_embeddings(document)
     if not len(paragraphs):
@@ -179,7 +180,7 @@ def role_features(
     mention_rows = get_encoder().encode([text.strip() or "?" for text in texts])
     lead = np.tile(lead_features(paragraphs), (len(spans), 1))
     code = (document.language.code or "").lower()
-    language = np.tile([code == known for known in languages], (len(spans), 1)).reshape(len(spans), len(languages))
+    language = np.tile([code == known for known in languages], (len(spans), 1))
     prior_rows = prior.features(texts)
     context = stance_features(prior_rows, stance)
     blocks = [sentence_rows, mention_rows, lead, context, prior_rows, language]

@@ -197,7 +197,7 @@ def fit(examples: Sequence[Example], seed: int = 13, recipe: str = RECIPES[0]) -
     for h in (0, 1):
         inside = half != h
         m, f = _served(_heads(x[inside], [r for r, keep in zip(main, inside) if keep], fine[inside], seed,
-                              within_main_role, start=None if absorbed else fine_head), width)
+                              within_main_role, start=fine_head), width)
         served = x[~inside][:, :width]
         main_p[~inside], fine_p[~inside] = m.softmax(served), fine_probabilities(f, served, within_main_role)
     predictions = {cut: _cast(owners, main_p, fine_p, cut) for cut in FINE_CUTS}
