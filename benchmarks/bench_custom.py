@@ -7,7 +7,9 @@ subnarratives), taken from the fit part's evidence. Each validation document's p
 become SemEval label sets (nothing present: "Other"; a narrative without a specific child:
 "<narrative>: Other"), scored with the official F1-samples, coarse and fine, per language and
 as the mean over languages, beside the trained narratives head and the majority floor
-(results/narratives-*-validation.json).
+(results/narratives-*-validation.json). A second table reads the same scores with each
+document's "none" known and with its number of narratives known: which part of the scoring
+falls short.
 
 The calibration is fitted as `narrascope train --task custom-calibration` fits it, but across
 domains: the war (URW) labels are calibrated on climate (CC) label pairs and the reverse, so no
@@ -26,11 +28,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from sklearn.metrics import roc_auc_score
 
 from _results import RESULTS, ROOT, replace_section, stamp, table, write_results
 from narrascope.artifacts import load
 from narrascope.components.custom import Calibration, CustomNarratives
-from narrascope.components.narratives import Narratives
+from narrascope.components.narratives import OTHER, Narratives
 from narrascope.evaluate.datasets import Example, read_semeval2025
 from narrascope.evaluate.metrics import samples_f1
 from narrascope.evaluate.semeval_taxonomy import evidence_examples, semeval_sets, semeval_taxonomy
@@ -90,6 +93,7 @@ def main() -> None:
         return
     write_results("custom-fewshot-validation.json", results)
     replace_section("custom-fewshot", _docs_table(results))
+    replace_section("custom-gap", _gap_table(results))
 
 
 def _limited(examples: list[Example], limit: int | None) -> list[Example]:
@@ -144,12 +148,25 @@ class _DomainCalibration:
 
 
 def _scores(scorer: CustomNarratives, validation: Sequence[Example], narratives: Sequence[str]) -> dict:
+    """Official F1-samples per language of the labels found, and a diagnosis of where they fall short
+    (`_gap_table`)."""
     names = [label.name for label in scorer.taxonomy.labels]
-    predicted: dict[str, tuple[set[str], set[str]]] = {}
+    columns = [names.index(name) for name in narratives]
+    decided, none_known, count_known, none_value = {}, {}, {}, {}
     for example in validation:
+        key = f"{example.language}/{example.document_id}"
         probabilities, _, _ = scorer.probabilities(example.document)
-        present = [names[i] for i in sorted(scorer.present(probabilities))]
-        predicted[f"{example.language}/{example.document_id}"] = semeval_sets(present, narratives)
+        present = sorted(scorer.present(probabilities))
+        decided[key] = semeval_sets([names[i] for i in present], narratives)
+        # the same scores with the document's "none" known: Other documents get nothing, the others
+        # what was found, or the likeliest label where nothing was
+        known = [] if set(example.narratives) == {OTHER} else present or [int(np.argmax(probabilities))]
+        none_known[key] = semeval_sets([names[i] for i in known], narratives)
+        # the ranking alone: as many narratives as the document has, the likeliest first
+        count = 0 if set(example.narratives) == {OTHER} else len(set(example.narratives))
+        likeliest = sorted(columns, key=lambda c: -probabilities[c])[:count]
+        count_known[key] = semeval_sets([names[c] for c in likeliest], narratives)[0]
+        none_value[key] = float(np.prod(1.0 - probabilities))
     languages = {}
     for language, rows in _by_language(validation).items():
         keys = [f"{e.language}/{e.document_id}" for e in rows]
@@ -157,12 +174,36 @@ def _scores(scorer: CustomNarratives, validation: Sequence[Example], narratives:
         gold_fine = {k: set(e.subnarratives) for k, e in zip(keys, rows)}
         languages[language] = {
             "documents": len(rows),
-            "f1_samples_coarse": round(samples_f1(gold_coarse, {k: predicted[k][0] for k in keys})[0], 4),
-            "f1_samples_fine": round(samples_f1(gold_fine, {k: predicted[k][1] for k in keys})[0], 4),
+            **_coarse_fine(gold_coarse, gold_fine, {k: decided[k] for k in keys}),
+            "diagnosis": {
+                "none_known": _coarse_fine(gold_coarse, gold_fine, {k: none_known[k] for k in keys}),
+                "count_known_coarse": round(samples_f1(gold_coarse, {k: count_known[k] for k in keys})[0], 4),
+                "other_documents": sum(gold_coarse[k] == {OTHER} for k in keys),
+                "none_auc": _none_auc([gold_coarse[k] == {OTHER} for k in keys], [none_value[k] for k in keys]),
+            },
         }
     average = {metric: round(float(np.mean([v[metric] for v in languages.values()])), 4)
                for metric in ("f1_samples_coarse", "f1_samples_fine")}
+    diagnoses = [v["diagnosis"] for v in languages.values()]
+    average["diagnosis"] = {
+        "none_known": {metric: round(float(np.mean([d["none_known"][metric] for d in diagnoses])), 4)
+                       for metric in ("f1_samples_coarse", "f1_samples_fine")},
+        "count_known_coarse": round(float(np.mean([d["count_known_coarse"] for d in diagnoses])), 4),
+    }
     return {"languages": languages, "average": average}
+
+
+def _coarse_fine(gold_coarse: dict, gold_fine: dict, predicted: dict[str, tuple[set[str], set[str]]]) -> dict:
+    return {"f1_samples_coarse": round(samples_f1(gold_coarse, {k: v[0] for k, v in predicted.items()})[0], 4),
+            "f1_samples_fine": round(samples_f1(gold_fine, {k: v[1] for k, v in predicted.items()})[0], 4)}
+
+
+def _none_auc(is_other: list[bool], none_value: list[float]) -> float | None:
+    """How well the chance that no label applies ranks the Other documents first (ROC AUC; 0.5 is
+    chance), where a language has both kinds."""
+    if all(is_other) or not any(is_other):
+        return None
+    return round(float(roc_auc_score(is_other, none_value)), 3)
 
 
 def _reference(name: str) -> dict:
@@ -210,6 +251,43 @@ def _docs_table(results: dict) -> str:
              f"Measured {results['date'][:10]} with {results['encoder']} (`benchmarks/bench_custom.py`, "
              f"{results['seconds']} s)."]
     return "\n".join(lines)
+
+
+def _gap_table(results: dict) -> str:
+    """Where the few-shot scores fall short: the same scores with the document's "none" known, and
+    (20 examples) the ranking alone, given how many narratives the document has."""
+    settings, floor, trained = results["settings"], results["majority"], results["trained_head"]
+    def pair(scores: dict) -> str:
+        return f"{scores['f1_samples_coarse']:.3f} / {scores['f1_samples_fine']:.3f}"
+
+    rows = []
+    for language in [*settings["descriptions"]["languages"], "average"]:
+        def pick(source: dict) -> dict:
+            return source["average"] if language == "average" else source["languages"][language]
+
+        described, twenty = pick(settings["descriptions"]), pick(settings["examples-20"])
+        aucs = [pick(settings[s]).get("diagnosis", {}).get("none_auc") for s in ("descriptions", "examples-20")]
+        rows.append([language, pair(pick(floor)), pair(described), pair(described["diagnosis"]["none_known"]),
+                     pair(twenty), pair(twenty["diagnosis"]["none_known"]), twenty["diagnosis"]["count_known_coarse"],
+                     " / ".join("-" if a is None else f"{a:.2f}" for a in aucs) if language != "average" else "",
+                     pair(pick(trained))])
+    twenty = settings["examples-20"]["average"]["diagnosis"]
+    trained_coarse = trained["average"]["f1_samples_coarse"]
+    beaten = [language for language, v in settings["descriptions"]["languages"].items()
+              if all(v["diagnosis"]["none_known"][m] > floor["languages"][language][m]
+                     for m in ("f1_samples_coarse", "f1_samples_fine"))]
+    headers = ["language", "majority floor", "descriptions", "descriptions, none known", "20 examples",
+               "20 examples, none known", "20 examples, count known (coarse)", "none AUC (descriptions / 20)",
+               "trained head"]
+    return "\n".join([
+        table(headers, rows), "",
+        f"Coarse / fine F1-samples, the same run as above. With the document's \"none\" known, 20 examples "
+        f"reach {twenty['none_known']['f1_samples_coarse'] / trained_coarse:.0%} of the trained head's coarse F1, "
+        f"and their ranking alone (as many narratives as the document has) "
+        f"{twenty['count_known_coarse'] / trained_coarse:.0%}; descriptions only, with \"none\" known, beat the "
+        f"majority floor in {len(beaten)} of {len(settings['descriptions']['languages'])} languages"
+        f"{' (' + ', '.join(beaten) + ')' if beaten else ''}. None AUC: how well the chance that no label applies "
+        f"puts the Other documents first (0.5 is chance; - where a language has no Other document)."])
 
 
 if __name__ == "__main__":
