@@ -2,8 +2,10 @@
 taxonomy file (`evaluate.semeval_taxonomy`), scored on the validation part like the built-in head. Labels are found as the component finds
 them (`CustomNarratives.present`).
 
-Three settings: descriptions only; 5 and 20 example sentences per label (narratives and their
-subnarratives), taken from the fit part's evidence. Each validation document's present labels
+Five settings: descriptions only; 5 and 20 example sentences per label (narratives and their
+subnarratives), taken from the fit part's evidence; 20 examples with 20 and with all of the fit
+part's articles that push no narrative ("Other") as the file's negatives (`negatives:` at the
+top of a taxonomy file: text that pushes none of the labels). Each validation document's present labels
 become SemEval label sets (nothing present: "Other"; a narrative without a specific child:
 "<narrative>: Other"), scored with the official F1-samples, coarse and fine, per language and
 as the mean over languages, beside the trained narratives head and the majority floor
@@ -14,7 +16,7 @@ falls short.
 The calibration is fitted as `narrascope train --task custom-calibration` fits it, but across
 domains: the war (URW) labels are calibrated on climate (CC) label pairs and the reverse, so no
 label is ever calibrated on itself, as no user's label would be. Writes
-results/benchmarks/custom-fewshot-validation.json and the table in docs/custom-narratives.md.
+results/benchmarks/custom-fewshot-validation.json and the tables in docs/custom-narratives.md.
 
     NARRASCOPE_EMBEDDING_CACHE=/work/cache/narr/emb.sqlite python benchmarks/bench_custom.py [--quick]
 """
@@ -33,13 +35,17 @@ from sklearn.metrics import roc_auc_score
 from _results import RESULTS, ROOT, replace_section, stamp, table, write_results
 from narrascope.artifacts import load
 from narrascope.components.custom import Calibration, CustomNarratives
+from narrascope.components.custom_examples import resolve_examples
 from narrascope.components.narratives import OTHER, Narratives
 from narrascope.evaluate.datasets import Example, read_semeval2025
 from narrascope.evaluate.metrics import samples_f1
-from narrascope.evaluate.semeval_taxonomy import evidence_examples, semeval_sets, semeval_taxonomy
+from narrascope.evaluate.semeval_taxonomy import evidence_examples, none_examples, semeval_sets, semeval_taxonomy
 from narrascope.train.custom_calibration import CALIBRATION_EVERY, fit_calibration, label_pairs
 
-SETTINGS = {"descriptions": 0, "examples-5": 5, "examples-20": 20}
+# example sentences per label, and articles listed as pushing none of the labels (None: every
+# fit article that pushes no narrative, the Other ones)
+SETTINGS = {"descriptions": (0, 0), "examples-5": (5, 0), "examples-20": (20, 0), "examples-20-none-20": (20, 20),
+            "examples-20-none": (20, None)}
 TARGET_SHARE = 0.8  # 20 examples should reach 80 % of the trained head's coarse F1
 
 
@@ -63,15 +69,20 @@ def main() -> None:
     sources = [e for i, e in enumerate(fit) if i % CALIBRATION_EVERY]
     model = Narratives(*load("narratives"))
     narratives, subnarratives = model.narrative_labels, model.subnarrative_labels
-    examples = evidence_examples(model, sources, narratives + subnarratives, max(SETTINGS.values()), args.seed)
+    most = max(count for count, _ in SETTINGS.values())
+    examples = evidence_examples(model, sources, narratives + subnarratives, most, args.seed)
     report = {}
-    for setting, count in SETTINGS.items():
+    for setting, (count, none_articles) in SETTINGS.items():
         chosen = {label: found[:count] for label, found in examples.items()}
-        taxonomy = semeval_taxonomy(narratives, subnarratives, chosen)
-        scorer = CustomNarratives(taxonomy, {l.id: chosen.get(l.name, []) for l in taxonomy.labels}, {},
-                                  _cross_domain(taxonomy, chosen, calibration_documents, args.seed))
+        pushing_none = none_examples(sources, none_articles, args.seed) if none_articles != 0 else []
+        taxonomy = semeval_taxonomy(narratives, subnarratives, chosen, pushing_none)
+        scorer = CustomNarratives(taxonomy, resolve_examples(taxonomy), Calibration.neutral())
+        scorer.calibration = _cross_domain(scorer, calibration_documents, args.seed)
         report[setting] = _scores(scorer, validation, narratives)
         report[setting]["examples_per_label"] = _examples_given(chosen, count)
+        available = sum(set(e.narratives) == {OTHER} for e in sources)
+        report[setting]["none_articles"] = available if none_articles is None else min(none_articles, available)
+        report[setting]["none_sentences"] = len(pushing_none)
         print(setting, json.dumps(report[setting]["average"]), flush=True)
     trained, majority = (_reference(f"narratives-{kind}-validation.json") for kind in ("model", "majority"))
     results = {
@@ -115,18 +126,16 @@ def _examples_given(chosen: dict[str, list[str]], count: int) -> dict[str, float
             "mean": round(float(np.mean(given)), 2)}
 
 
-def _cross_domain(taxonomy, chosen: dict[str, list[str]], documents: Sequence[Example], seed: int) -> "_DomainCalibration":
+def _cross_domain(scorer: CustomNarratives, documents: Sequence[Example], seed: int) -> "_DomainCalibration":
     """A calibration per domain, each fitted on the other domain's (document, label) pairs."""
-    scorer = CustomNarratives(taxonomy, {l.id: chosen.get(l.name, []) for l in taxonomy.labels}, {},
-                              Calibration.neutral())
-    names = [label.name for label in taxonomy.labels]
+    names = list(scorer.labels)
     fitted: dict[str, Calibration] = {}
     for domain, other in (("URW", "CC"), ("CC", "URW")):
         coef, intercept = {}, {}
-        for method in ("descriptions", "examples"):
+        for method in ("descriptions", scorer.example_method):
             features, targets, columns = label_pairs(scorer, documents, method)
             keep = [i for i, c in enumerate(columns) if names[c].startswith(other + ":")]
-            if method == "examples" and not keep:
+            if method != "descriptions" and not keep:
                 continue
             coef[method], intercept[method] = fit_calibration(features[keep], targets[keep], seed)
         fitted[domain] = Calibration(coef, intercept)
@@ -215,17 +224,23 @@ def _reference(name: str) -> dict:
 
 
 def _targets(report: dict, trained: dict, majority: dict) -> dict:
-    twenty = report["examples-20"]
-    share = {language: round(v["f1_samples_coarse"] / trained["languages"][language]["f1_samples_coarse"], 3)
-             for language, v in twenty["languages"].items()}
-    share["average"] = round(twenty["average"]["f1_samples_coarse"] / trained["average"]["f1_samples_coarse"], 3)
+    share, with_none = (_share_of_trained(report[setting], trained) for setting in ("examples-20", "examples-20-none"))
     beats = {language: v["f1_samples_coarse"] > majority["languages"][language]["f1_samples_coarse"]
              and v["f1_samples_fine"] > majority["languages"][language]["f1_samples_fine"]
              for language, v in report["descriptions"]["languages"].items()}
     return {"examples_20_share_of_trained_coarse": share,
             "examples_20_reach_80_percent": share["average"] >= TARGET_SHARE,
+            "examples_20_with_none_share_of_trained_coarse": with_none,
+            "examples_20_with_none_reach_80_percent": with_none["average"] >= TARGET_SHARE,
             "descriptions_beat_majority": beats,
             "descriptions_beat_majority_in_every_language": all(beats.values())}
+
+
+def _share_of_trained(scores: dict, trained: dict) -> dict[str, float]:
+    share = {language: round(v["f1_samples_coarse"] / trained["languages"][language]["f1_samples_coarse"], 3)
+             for language, v in scores["languages"].items()}
+    share["average"] = round(scores["average"]["f1_samples_coarse"] / trained["average"]["f1_samples_coarse"], 3)
+    return share
 
 
 def _docs_table(results: dict) -> str:
@@ -233,6 +248,8 @@ def _docs_table(results: dict) -> str:
     languages = list(results["settings"]["descriptions"]["languages"]) + ["average"]
     columns = [("majority floor", results["majority"]), ("descriptions only", results["settings"]["descriptions"]),
                ("5 examples", results["settings"]["examples-5"]), ("20 examples", results["settings"]["examples-20"]),
+               *((f"20 examples, {results['settings'][s]['none_articles']} none articles", results["settings"][s])
+                 for s in ("examples-20-none-20", "examples-20-none")),
                ("trained head", results["trained_head"])]
     for language in languages:
         cells = []
@@ -240,11 +257,16 @@ def _docs_table(results: dict) -> str:
             scores = source["average"] if language == "average" else source["languages"][language]
             cells.append(f"{scores['f1_samples_coarse']:.3f} / {scores['f1_samples_fine']:.3f}")
         rows.append([language, *cells])
-    share = results["targets"]["examples_20_share_of_trained_coarse"]
+    targets = results["targets"]
+    share, with_none = targets["examples_20_share_of_trained_coarse"], targets["examples_20_with_none_share_of_trained_coarse"]
     lines = [table(["language", *(name for name, _ in columns)], rows), "",
              f"Coarse / fine F1-samples on the validation part ({sum(results['validation_documents'].values())} "
              f"documents). 20 examples reach {share['average']:.0%} of the trained head's coarse F1 "
-             f"(target 80 %: {'met' if results['targets']['examples_20_reach_80_percent'] else 'not met'}); "
+             f"(target 80 %: {'met' if targets['examples_20_reach_80_percent'] else 'not met'}); with all "
+             f"{results['settings']['examples-20-none']['none_articles']} of the fit part's articles that push no "
+             f"narrative listed as file-wide negatives ({results['settings']['examples-20-none']['none_sentences']} "
+             f"sentences; \"none articles\"), "
+             f"{with_none['average']:.0%} ({'met' if targets['examples_20_with_none_reach_80_percent'] else 'not met'}); "
              f"descriptions only beat the majority floor in "
              f"{sum(results['targets']['descriptions_beat_majority'].values())} of "
              f"{len(results['targets']['descriptions_beat_majority'])} languages. "

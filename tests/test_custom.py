@@ -126,13 +126,71 @@ def test_scores_are_the_same_every_time(energy: Path) -> None:
 def test_an_example_article_file_contributes_its_closest_sentences() -> None:
     taxonomy = load(SAMPLE_TAXONOMY)
     scorer = create_custom(taxonomy)
-    from narrascope.components.custom import resolve_examples
+    from narrascope.components.custom_examples import resolve_examples
 
-    examples, negatives = resolve_examples(taxonomy)
-    from_file = [s for s in examples["army-collapsing"] if s in SAMPLE_ARTICLE.read_text(encoding="utf-8")]
+    examples = resolve_examples(taxonomy)
+    from_file = [s for s in examples.positive["army-collapsing"] if s in SAMPLE_ARTICLE.read_text(encoding="utf-8")]
     assert len(from_file) == 3
-    assert negatives["army-collapsing"] == ["Ukrainian forces retook two villages near Kharkiv, the general staff said."]
+    assert examples.negative["army-collapsing"] == ["Ukrainian forces retook two villages near Kharkiv, the general staff said."]
     assert scorer.heads is not None and scorer.heads.columns == (1, 2, 3)  # aid-is-wasted has none: by description
+
+
+def test_a_file_wide_negative_article_gives_all_its_sentences_to_every_head() -> None:
+    from narrascope.components.custom_examples import resolve_examples
+
+    taxonomy = load(SAMPLE_TAXONOMY)
+    report = (SAMPLE_TAXONOMY.parent / "neutral-report.txt").read_text(encoding="utf-8")
+    paragraphs = [p.strip() for p in report.split("\n\n") if p.strip()]
+    assert resolve_examples(taxonomy).pushing_none == paragraphs + [
+        "Kyiv and Moscow exchanged 90 prisoners of war on Friday, both sides said."]
+    scorer = create_custom(taxonomy)
+    assert scorer.example_method == "examples_with_none"
+    assert scorer.heads.pushing_none.shape == (len(paragraphs) + 1, scorer.queries.shape[1])
+
+
+def test_a_folder_of_articles_gives_each_articles_sentences_and_a_broken_one_is_named(tmp_path: Path) -> None:
+    from narrascope.components.custom_examples import resolve_examples
+    from narrascope.errors import InputError
+
+    (tmp_path / "neutral").mkdir()
+    for i, sentence in enumerate(NEUTRAL_ENERGY[:3]):
+        (tmp_path / "neutral" / f"report-{i}.txt").write_text(f"Report {i}\n\n{sentence}", encoding="utf-8")
+    (tmp_path / "neutral" / "photo.jpg").write_bytes(b"\xff\xd8 not an article")  # skipped, as analyze skips it
+    path = tmp_path / "energy.yaml"
+    path.write_text(ENERGY + "negatives:\n  - {folder: neutral}\n", encoding="utf-8")
+    pushing_none = resolve_examples(load(path)).pushing_none
+    assert sorted(pushing_none) == sorted([f"Report {i}" for i in range(3)] + NEUTRAL_ENERGY[:3])
+    (tmp_path / "neutral" / "empty.txt").write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match=r"energy.yaml:\d+: example .*empty.txt: .*empty"):
+        resolve_examples(load(path))
+
+
+NEUTRAL_ENERGY = [
+    "The energy agency published its quarterly figures on household heating on Tuesday.",
+    "Gas storage stood at 80 percent at the end of the month, the grid operator said.",
+    "The ministry will present the heating report to parliament next week.",
+    "Electricity prices on the spot market were little changed, traders said.",
+    "The utility reported revenue of 2.1 billion euros for the third quarter.",
+]
+NEUTRAL_ENERGY_ARTICLE = (
+    "Heating figures published\n\n"
+    "The energy agency published new figures on household heating on Wednesday. "
+    "Heat pumps made up 12 percent of new installations in the second quarter, the agency said. "
+    "Gas boilers still heat most homes, according to the report, which covers 40,000 households."
+)
+
+
+def test_file_wide_negatives_lower_a_neutral_report_and_keep_the_narrative(energy: Path, tmp_path: Path) -> None:
+    with_none = tmp_path / "energy-none.yaml"
+    with_none.write_text(ENERGY + "negatives:\n" + "".join(f"  - {t}\n" for t in NEUTRAL_ENERGY), encoding="utf-8")
+    assert load(with_none).fingerprint != load(energy).fingerprint
+    before = custom_of(narrascope.analyze(NEUTRAL_ENERGY_ARTICLE, components=(), taxonomies=[energy]))
+    after = custom_of(narrascope.analyze(NEUTRAL_ENERGY_ARTICLE, components=(), taxonomies=[with_none]))
+    assert after["heat-pumps"].score < before["heat-pumps"].score
+    assert after["costly"].score < before["costly"].score
+    pushed = custom_of(narrascope.analyze(ENERGY_ARTICLE, components=(), taxonomies=[with_none]))
+    assert pushed["heat-pumps"].present and pushed["costly"].present and not pushed["football"].present
+    assert {label.method for label in pushed.values()} == {"examples"}
 
 
 def test_analyze_cli_adds_the_custom_result_and_refuses_a_bad_taxonomy_before_any_work(

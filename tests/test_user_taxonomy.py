@@ -59,6 +59,17 @@ def test_a_valid_file_reads_labels_parents_examples_and_negatives() -> None:
     assert parse(VALID.replace("ruiniert", "zerstört")).fingerprint != taxonomy.fingerprint  # examples count
 
 
+def test_file_wide_negatives_and_folders_are_read_and_older_files_hash_as_before(tmp_path: Path) -> None:
+    (tmp_path / "neutral").mkdir()
+    text = VALID + "negatives:\n  - The agency published its heating figures.\n  - {folder: neutral}\n"
+    taxonomy = parse(text, tmp_path / "energy.yaml")
+    assert [(e.text, e.folder, e.line) for e in taxonomy.negatives] == [
+        ("The agency published its heating figures.", None, 18), (None, "neutral", 19)]
+    assert taxonomy.fingerprint != parse(VALID).fingerprint
+    assert parse(VALID).fingerprint == "c7dd09ea0d52"  # the hash before file-wide negatives and folders existed
+    assert load(SAMPLE).label("army-collapsing").examples[-1].file == "opinion-column.txt"
+
+
 def test_an_integer_version_is_read_as_text() -> None:
     assert parse(VALID.replace('version: "2.1"', "version: 3")).version == "3"
 
@@ -99,6 +110,10 @@ HEAD = f"format: {FORMAT}\nname: t\nversion: '1'\nlabels:\n"
         (HEAD + LABEL + "    examples:\n      - [a, nested, list]\n", 9, "labels[0].examples[0]", "expected a mapping"),
         (HEAD + LABEL + "    examples:\n      - " + "x" * 2001 + "\n", 9, "labels[0].examples[0]", "longer than 2000"),
         (HEAD + LABEL + "    name: again\n", 8, "labels[0].name", "given twice (first at line 6)"),
+        (HEAD + LABEL + "negatives: one sentence\n", 8, "negatives", "expected a list"),
+        (HEAD + LABEL + "negatives:\n  - {folder: missing}\n", 9, "negatives[0].folder", "no such folder"),
+        (HEAD + LABEL + "negatives:\n  - {text: x, folder: y}\n", 9, "negatives[0]", "exactly one of text, file, folder"),
+        (HEAD + LABEL + "    examples:\n      - {folder: missing}\n", 9, "labels[0].examples[0].folder", "no such folder"),
     ],
 )
 def test_each_error_names_its_line_and_field(tmp_path: Path, text: str, line: int, field: str, message: str) -> None:
@@ -154,7 +169,8 @@ def test_taxonomy_check_summarises_a_valid_file(capsys: pytest.CaptureFixture[st
     assert main(["taxonomy", "check", str(SAMPLE)]) == 0
     out = capsys.readouterr().out
     assert "valid" in out and "war-narratives version 1.0" in out
-    assert "4 labels (1 with a parent), 9 examples, 1 negatives" in out
+    assert "4 labels (1 with a parent), 9 examples, 1 negatives, 2 file-wide negatives" in out
+    assert "each against the file-wide negatives too" in out
     assert "by description only for aid-is-wasted" in out
 
 
@@ -176,6 +192,14 @@ def test_adding_a_label_keeps_comments_and_bumps_the_version(tmp_path: Path) -> 
     assert updated.label("grain").examples[0].text == "Only a fraction of the grain reached poor countries."
     with pytest.raises(Exception, match="already exists"):
         add_label(path, label)
+
+
+def test_adding_a_label_keeps_file_wide_negatives_written_after_the_labels(tmp_path: Path) -> None:
+    path = tmp_path / "energy.yaml"
+    path.write_text(VALID + "negatives:\n  - The agency published its heating figures.\n", encoding="utf-8")
+    updated = add_label(path, UserLabel("bills", "Bills will soar", "Energy bills will double."))
+    assert [label.id for label in updated.labels][-1] == "bills"
+    assert [e.text for e in updated.negatives] == ["The agency published its heating figures."]
 
 
 def test_adding_a_label_to_a_new_file_creates_it(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from .components import DEFAULT_COMPONENTS, Component
-from .components.custom import DocumentLookup, Recipe, from_recipes, recipe
+from .components.custom import Recipe, from_recipes, recipe
+from .components.custom_examples import DocumentLookup
 from .components.genre import genre_at_mix
 from .errors import InputError
 from .ingest import Failure, RawDocument, Skipped, iter_raw

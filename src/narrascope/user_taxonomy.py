@@ -16,6 +16,8 @@ predict.
           - {document: 3f1c2a9b0d4e5f67}   # a document in the store
         negatives:                         # optional: sentences that are NOT this narrative
           - Heat pumps cut household bills by a third, the agency found.
+    negatives:                             # optional: text that pushes none of the labels
+      - {folder: examples/neutral-reports/}  # every article in it
 
 YAML (PyYAML) rather than TOML: PyYAML's composer keeps the line of every value, so an error can
 say `file:12: labels[2].description: ...`; stdlib `tomllib` reports lines for syntax errors only.
@@ -44,20 +46,22 @@ MAX_LABEL_NAME = 200
 MAX_TEXT = 2000  # a description or an example sentence
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 DOCUMENT_ID = re.compile(r"[0-9a-f]{16}")
-TOP_KEYS = ("format", "name", "version", "description", "labels")
+TOP_KEYS = ("format", "name", "version", "description", "labels", "negatives")
 LABEL_KEYS = ("id", "name", "description", "parent", "examples", "negatives")
-EXAMPLE_KEYS = ("text", "file", "document")
+EXAMPLE_KEYS = ("text", "file", "folder", "document")
 
 
 @dataclass(frozen=True)
 class ExampleRef:
     """One seed example as written: a sentence (`text`), an article file (`file`, relative to the
-    taxonomy file) or a stored document (`document`, its id)."""
+    taxonomy file), a folder of articles (`folder`, likewise) or a stored document (`document`,
+    its id)."""
 
     text: str | None = None
     file: str | None = None
     document: str | None = None
     line: int = 0
+    folder: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,18 +80,20 @@ class UserTaxonomy:
     version: str
     labels: tuple[UserLabel, ...]
     description: str | None = None
+    negatives: tuple[ExampleRef, ...] = ()  # text that pushes none of the labels
     path: Path | None = field(default=None, compare=False)
 
     @property
     def fingerprint(self) -> str:
         """A hash of everything that changes what the taxonomy predicts (labels, descriptions,
-        parents, examples as written): a trained model or a stored result names the exact file."""
-        content = [
-            [label.id, label.name, label.description, label.parent,
-             [[e.text, e.file, e.document] for e in label.examples],
-             [[e.text, e.file, e.document] for e in label.negatives]]
+        parents, examples as written): a trained model or a stored result names the exact file.
+        A file without file-wide negatives hashes as it did before they existed."""
+        content: list | dict = [
+            [label.id, label.name, label.description, label.parent, _refs(label.examples), _refs(label.negatives)]
             for label in self.labels
         ]
+        if self.negatives:
+            content = {"labels": content, "negatives": _refs(self.negatives)}
         return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()[:12]
 
     def label(self, label_id: str) -> UserLabel:
@@ -101,9 +107,10 @@ class UserTaxonomy:
             parent = self.label(parent).parent
         return chain
 
-    @property
-    def has_examples(self) -> bool:
-        return any(label.examples for label in self.labels)
+
+def _refs(refs: tuple[ExampleRef, ...]) -> list[list[str | None]]:
+    """The examples as written (a folder is added only where given: older files hash as before)."""
+    return [[e.text, e.file, e.document, *([e.folder] if e.folder else [])] for e in refs]
 
 
 @dataclass(frozen=True)
@@ -191,9 +198,11 @@ class _Checker:
         version = self.version(top)
         description = self.string(top, "description", "description", limit=MAX_TEXT)
         labels = self.labels(top)
+        negatives = self.examples(top, "negatives", "")
         if self.problems or name is None or version is None:
             return None
-        return UserTaxonomy(name=name, version=version, labels=tuple(labels), description=description, path=self.path)
+        return UserTaxonomy(name=name, version=version, labels=tuple(labels), description=description,
+                            negatives=tuple(negatives), path=self.path)
 
     def version(self, top: dict[str, tuple[yaml.Node, yaml.Node]]) -> str | None:
         if "version" not in top:
@@ -272,14 +281,15 @@ class _Checker:
         if key not in fields:
             return []
         node = fields[key][1]
+        field_name = f"{where}.{key}" if where else key
         if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, f"{where}.{key}", "expected a list of sentences or {file: ...} / {document: ...} entries")
+            self.problem(node, field_name, "expected a list of sentences or {file: ...} / {folder: ...} / {document: ...} entries")
             return []
         found = []
         for index, item in enumerate(node.value):
-            example = self.example(item, f"{where}.{key}[{index}]")
+            example = self.example(item, f"{field_name}[{index}]")
             if example is not None:
                 found.append(example)
         return found
@@ -294,7 +304,7 @@ class _Checker:
             return None
         given = [key for key in EXAMPLE_KEYS if key in fields]
         if len(given) != 1:
-            self.problem(node, where, f"give exactly one of text, file or document (got {', '.join(given) or 'none'})")
+            self.problem(node, where, f"give exactly one of text, file, folder or document (got {', '.join(given) or 'none'})")
             return None
         key = given[0]
         value = self.string(fields, key, f"{where}.{key}", required=True, limit=MAX_TEXT)
@@ -302,6 +312,9 @@ class _Checker:
             return None
         if key == "file" and not (self.path.parent / value).is_file():
             self.problem(fields[key][1], f"{where}.file", f"no such file {str(self.path.parent / value)!r}")
+            return None
+        if key == "folder" and not (self.path.parent / value).is_dir():
+            self.problem(fields[key][1], f"{where}.folder", f"no such folder {str(self.path.parent / value)!r}")
             return None
         if key == "document" and not DOCUMENT_ID.fullmatch(value):
             self.problem(fields[key][1], f"{where}.document", f"{value!r} is not a document id (16 hex digits)")

@@ -47,12 +47,15 @@ def run_check(args: argparse.Namespace) -> int:
     negatives = sum(len(label.negatives) for label in taxonomy.labels)
     children = sum(1 for label in taxonomy.labels if label.parent)
     print(f"{args.file}: valid — {taxonomy.name} version {taxonomy.version} (fingerprint {taxonomy.fingerprint})")
-    print(f"  {len(taxonomy.labels)} labels ({children} with a parent), {examples} examples, {negatives} negatives")
+    print(f"  {len(taxonomy.labels)} labels ({children} with a parent), {examples} examples, {negatives} negatives, "
+          f"{len(taxonomy.negatives)} file-wide negatives (pushing none of the labels)")
     without = [label.id for label in taxonomy.labels if not label.examples]
     if not examples:
-        print("  scoring: descriptions only (zero-shot similarity)")
+        print("  scoring: descriptions only (zero-shot similarity)"
+              + ("; file-wide negatives are read only by labels with examples" if taxonomy.negatives else ""))
     else:
         print("  scoring: a few-shot head fitted on the examples"
+              + (", each against the file-wide negatives too" if taxonomy.negatives else "")
               + (f"; by description only for {', '.join(without)}" if without else ""))
     print(f"  trained model: {trained_model_status(taxonomy)}")
     return 0

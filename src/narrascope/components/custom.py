@@ -6,8 +6,9 @@ its strongest sentences (a narrative is pushed when some sentences argue it):
 - descriptions only: the cosine similarity of the sentence (E5 "passage: ") to the label's name
   and description (E5 "query: "), the retrieval use E5 was trained for, across languages;
 - with example sentences: a small logistic regression per label over the sentence vectors,
-  fitted when the taxonomy loads (its examples against the other labels' examples and its
-  negatives), beside the description's similarity;
+  fitted when the taxonomy loads (its examples against the other labels' examples, its
+  negatives and the file-wide negatives: text that pushes none of the labels, which teaches the
+  heads what an article that pushes nothing reads like), beside the description's similarity;
 - after `narrascope train --task custom`: the head trained on the user's labelled documents
   (`train.custom`), for the labels it covers.
 
@@ -21,32 +22,31 @@ built-in narratives (`narratives.choose_evidence`).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from ..artifacts import load
 from ..encoder import NAME as ENCODER_NAME
 from ..encoder import get_encoder, sentence_embeddings
-from ..errors import InputError
 from ..labelsets import LabelSet, register
 from ..linear import LinearHead, sigmoid
 from ..model import Analysis, ComponentInfo, CustomLabel, CustomResult, Document, TaxonomyInfo
-from ..user_taxonomy import ExampleRef, UserTaxonomy
+from ..user_taxonomy import UserTaxonomy
+from .custom_examples import DocumentLookup, Examples, resolve_examples
 from .custom_trained import PRESENT, TrainedHead, load_trained
 from .narratives import choose_evidence, evidence_units
 
-VERSION = "1.0"
+VERSION = "1.1"
 TOP_SENTENCES = 2  # a label's document score is the mean of its best sentences' scores
-ARTICLE_EXAMPLE_SENTENCES = 3  # sentences an example article contributes: those closest to the label
 FEW_SHOT_C = 1.0  # regularisation of the per-label example heads
 NEAREST = 3  # a sentence's closeness to a label's examples: mean cosine to its 3 closest
 MAX_PRESENT = 5  # labels in the likeliest set at most
-METHODS = ("descriptions", "examples")
 EXAMPLE_FEATURES = 6  # `label_features` of the example heads, of the nearest examples, of the description
-DocumentLookup = Callable[[str], Document | None]
+# The calibration of example heads fitted against file-wide negatives too (their scores sit lower
+# on text like the negatives, and closeness to the examples is read against closeness to them)
+EXAMPLES_WITH_NONE = "examples_with_none"
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,9 @@ class Calibration:
     @classmethod
     def neutral(cls) -> "Calibration":
         """Every probability 0.5: for computing features before any calibration is fitted."""
-        return cls({"descriptions": np.zeros(2), "examples": np.zeros(EXAMPLE_FEATURES)},
-                   {"descriptions": 0.0, "examples": 0.0})
+        return cls({"descriptions": np.zeros(2), "examples": np.zeros(EXAMPLE_FEATURES),
+                    EXAMPLES_WITH_NONE: np.zeros(EXAMPLE_FEATURES)},
+                   {"descriptions": 0.0, "examples": 0.0, EXAMPLES_WITH_NONE: 0.0})
 
     def arrays(self) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {"base_rate": np.float64(self.base_rate), "label_count": np.int64(self.label_count)}
@@ -119,16 +120,23 @@ class ExampleHeads:
     head: LinearHead
     columns: tuple[int, ...]  # the taxonomy label index each row of `head` scores
     examples: tuple[np.ndarray, ...]  # per row: the vectors of the label's (and narrower labels') examples
+    pushing_none: np.ndarray | None = None  # vectors of the file-wide negatives
 
     def scores(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(units, rows) head scores, and each unit's mean cosine to its `NEAREST` closest examples."""
+        """(units, rows) head scores, and each unit's closeness to the label's examples: its mean
+        cosine to the `NEAREST` closest, less the same to the file-wide negatives when there are
+        some (a sentence close to the examples and as close to text that pushes nothing is no sign)."""
         if len(vectors) == 0:
             empty = np.zeros((0, len(self.columns)))
             return empty, empty
-        nearest = np.stack([
-            -np.sort(-(vectors @ examples.T), axis=1)[:, :NEAREST].mean(axis=1) for examples in self.examples
-        ], axis=1)
+        nearest = np.stack([_nearest(vectors, examples) for examples in self.examples], axis=1)
+        if self.pushing_none is not None:
+            nearest -= _nearest(vectors, self.pushing_none)[:, None]
         return self.head.scores(vectors), nearest
+
+
+def _nearest(vectors: np.ndarray, examples: np.ndarray) -> np.ndarray:
+    return -np.sort(-(vectors @ examples.T), axis=1)[:, :NEAREST].mean(axis=1)
 
 
 class CustomNarratives:
@@ -137,8 +145,8 @@ class CustomNarratives:
     name = "custom"
     version = VERSION
 
-    def __init__(self, taxonomy: UserTaxonomy, examples: dict[str, list[str]], negatives: dict[str, list[str]],
-                 calibration: Calibration, trained: TrainedHead | None = None):
+    def __init__(self, taxonomy: UserTaxonomy, examples: Examples, calibration: Calibration,
+                 trained: TrainedHead | None = None):
         self.taxonomy = taxonomy
         self.labels = tuple(label.name for label in taxonomy.labels)
         self.calibration = calibration
@@ -146,7 +154,9 @@ class CustomNarratives:
         encoder = get_encoder()
         queries = [f"{label.name}. {label.description}" for label in taxonomy.labels]
         self.queries = encoder.encode(queries, query=True)
-        self.heads = fit_example_heads(taxonomy, examples, negatives)
+        self.heads = fit_example_heads(taxonomy, examples)
+        # the calibration the example heads read ("descriptions" has none to read)
+        self.example_method = EXAMPLES_WITH_NONE if examples.pushing_none else "examples"
         self.info = TaxonomyInfo(name=taxonomy.name, version=taxonomy.version, fingerprint=taxonomy.fingerprint)
 
     def sentence_scores(self, document: Document) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
@@ -159,7 +169,8 @@ class CustomNarratives:
         return vectors, similarity, self.heads.scores(vectors) if self.heads is not None else None
 
     def features(self, document: Document, method: str) -> tuple[np.ndarray, list[int]]:
-        """The calibration's input for the labels `method` scores: rows of features, label columns."""
+        """The calibration's input for the labels `method` scores ("descriptions", or the example
+        heads' method): rows of features, label columns."""
         _, similarity, examples = self.sentence_scores(document)
         if method == "descriptions":
             return label_features(similarity), list(range(len(self.labels)))
@@ -182,8 +193,8 @@ class CustomNarratives:
         if examples is not None:
             columns = list(self.heads.columns)
             heads = examples[0]
-            probabilities[columns] = self.calibration("examples", self._example_features(similarity, examples), columns,
-                                                      len(self.labels))
+            probabilities[columns] = self.calibration(self.example_method, self._example_features(similarity, examples),
+                                                      columns, len(self.labels))
             unit_scores[:, columns] = heads
             for column in columns:
                 methods[column] = "examples"
@@ -242,17 +253,18 @@ def likeliest_set(probabilities: np.ndarray) -> list[int]:
     return best
 
 
-def fit_example_heads(taxonomy: UserTaxonomy, examples: dict[str, list[str]],
-                      negatives: dict[str, list[str]]) -> ExampleHeads | None:
+def fit_example_heads(taxonomy: UserTaxonomy, resolved: Examples) -> ExampleHeads | None:
     """A logistic regression per label that has examples: its examples (and its narrower labels')
-    against the other labels' examples (not its broader or narrower ones) and its negatives."""
+    against the other labels' examples (not its broader or narrower ones), its negatives and the
+    file-wide negatives."""
+    examples = resolved.positive
     with_examples = [i for i, label in enumerate(taxonomy.labels) if _own_and_narrower(taxonomy, label.id, examples)]
     if not with_examples:
         return None
     from sklearn.linear_model import LogisticRegression  # only when a taxonomy has examples
 
     encoder = get_encoder()
-    texts = sorted({t for ts in list(examples.values()) + list(negatives.values()) for t in ts})
+    texts = sorted({t for ts in [*examples.values(), *resolved.negative.values(), resolved.pushing_none] for t in ts})
     vectors = dict(zip(texts, encoder.encode(texts))) if texts else {}
     coef, intercept, example_vectors = [], [], []
     for index in with_examples:
@@ -261,7 +273,7 @@ def fit_example_heads(taxonomy: UserTaxonomy, examples: dict[str, list[str]],
         example_vectors.append(np.stack([vectors[t] for t in positive]))
         related = {label.id, *taxonomy.ancestors(label.id), *_descendants(taxonomy, label.id)}
         negative = [t for other in taxonomy.labels if other.id not in related for t in examples.get(other.id, [])]
-        negative = sorted(set(negative + negatives.get(label.id, [])) - set(positive))
+        negative = sorted(set(negative + resolved.negative.get(label.id, []) + resolved.pushing_none) - set(positive))
         if not negative:  # a taxonomy of one label: its description's opposite is all we have
             coef.append(np.mean([vectors[t] for t in positive], axis=0))
             intercept.append(-float(np.mean([vectors[t] @ coef[-1] for t in positive])))
@@ -271,8 +283,9 @@ def fit_example_heads(taxonomy: UserTaxonomy, examples: dict[str, list[str]],
         model = LogisticRegression(C=FEW_SHOT_C, class_weight="balanced", max_iter=1000).fit(x, y)
         coef.append(model.coef_[0])
         intercept.append(float(model.intercept_[0]))
+    pushing_none = np.stack([vectors[t] for t in resolved.pushing_none]) if resolved.pushing_none else None
     return ExampleHeads(LinearHead(np.stack(coef).astype(np.float32), np.array(intercept, dtype=np.float32)),
-                        tuple(with_examples), tuple(example_vectors))
+                        tuple(with_examples), tuple(example_vectors), pushing_none)
 
 
 def _own_and_narrower(taxonomy: UserTaxonomy, label_id: str, examples: dict[str, list[str]]) -> list[str]:
@@ -300,56 +313,6 @@ def _unit_vectors(document: Document, units: Sequence) -> np.ndarray:
     return get_encoder().encode([document.text[u.start : u.end] for u in units])
 
 
-# --- examples: sentences, article files, stored documents ------------------------------------
-
-
-def resolve_examples(taxonomy: UserTaxonomy, documents: DocumentLookup | None = None
-                     ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Each label's example and negative sentences. An article (a file, or a stored document)
-    gives its `ARTICLE_EXAMPLE_SENTENCES` sentences closest to the label's description."""
-    examples: dict[str, list[str]] = {}
-    negatives: dict[str, list[str]] = {}
-    for label in taxonomy.labels:
-        query = f"{label.name}. {label.description}"
-        examples[label.id] = [t for ref in label.examples for t in _sentences(ref, taxonomy, query, documents)]
-        negatives[label.id] = [t for ref in label.negatives for t in _sentences(ref, taxonomy, query, documents)]
-    return examples, negatives
-
-
-def _sentences(ref: ExampleRef, taxonomy: UserTaxonomy, query: str, documents: DocumentLookup | None) -> list[str]:
-    if ref.text is not None:
-        return [ref.text]
-    where = f"{taxonomy.path}:{ref.line}"
-    if ref.file is not None:
-        document = read_article(Path(taxonomy.path or ".").parent / ref.file, where)
-    else:
-        document = documents(ref.document) if documents is not None else None
-        if document is None:
-            raise InputError(f"{where}: example document {ref.document} is not in the store"
-                             + ("" if documents else " (give --store to read it)"))
-    sentences = [document.text[s.start : s.end] for s in evidence_units(document)]
-    if len(sentences) <= ARTICLE_EXAMPLE_SENTENCES:
-        return sentences
-    encoder = get_encoder()
-    closeness = encoder.encode(sentences) @ encoder.encode([query], query=True)[0]
-    best = sorted(np.argsort(-closeness, kind="stable")[:ARTICLE_EXAMPLE_SENTENCES])
-    return [sentences[i] for i in best]
-
-
-def read_article(path: Path, where: str) -> Document:
-    """An example article file read as `narrascope analyze` reads one (text or HTML)."""
-    from ..extract import extract_document
-    from ..ingest import Failure, iter_raw
-
-    items = list(iter_raw([str(path)]))
-    if len(items) != 1 or isinstance(items[0], Failure):
-        reason = items[0].reason if items and isinstance(items[0], Failure) else "not one article"
-        raise InputError(f"{where}: example file {path}: {reason}")
-    from ..settings import Settings
-
-    return extract_document(items[0], Settings.from_env())
-
-
 # --- building: one scorer per taxonomy file, cached ------------------------------------------
 
 _BUILT: dict[tuple[str, str, str], CustomNarratives] = {}
@@ -357,20 +320,20 @@ _LOCK = threading.Lock()
 
 
 def create_custom(taxonomy: UserTaxonomy, documents: DocumentLookup | None = None,
-                  examples: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None) -> CustomNarratives:
+                  examples: Examples | None = None) -> CustomNarratives:
     """The scorer of `taxonomy` (examples read unless given as `resolve_examples` returns them,
     heads fitted, a trained model found beside the file loaded); built once per taxonomy
     fingerprint and encoder."""
     key = (taxonomy.fingerprint, str(taxonomy.path), ENCODER_NAME)
     with _LOCK:
         if key not in _BUILT:
-            examples, negatives = examples or resolve_examples(taxonomy, documents)
+            examples = examples or resolve_examples(taxonomy, documents)
             register(LabelSet(f"custom:{taxonomy.name}", ("custom",), {l.name: l.name for l in taxonomy.labels}))
-            _BUILT[key] = CustomNarratives(taxonomy, examples, negatives, shipped_calibration(), load_trained(taxonomy))
+            _BUILT[key] = CustomNarratives(taxonomy, examples, shipped_calibration(), load_trained(taxonomy))
         return _BUILT[key]
 
 
-Recipe = tuple[UserTaxonomy, dict[str, list[str]], dict[str, list[str]]]  # a taxonomy, its examples, its negatives
+Recipe = tuple[UserTaxonomy, Examples]  # a taxonomy and its examples, read
 _RECIPES: dict[tuple[str, str], Recipe] = {}
 
 
@@ -381,12 +344,12 @@ def recipe(taxonomy: UserTaxonomy, documents: DocumentLookup | None = None) -> R
     key = (taxonomy.fingerprint, str(taxonomy.path))
     with _LOCK:
         if key not in _RECIPES:
-            _RECIPES[key] = (taxonomy, *resolve_examples(taxonomy, documents))
+            _RECIPES[key] = (taxonomy, resolve_examples(taxonomy, documents))
         return _RECIPES[key]
 
 
 def from_recipes(recipes: Sequence[Recipe]) -> tuple[CustomNarratives, ...]:
-    return tuple(create_custom(taxonomy, examples=(examples, negatives)) for taxonomy, examples, negatives in recipes)
+    return tuple(create_custom(taxonomy, examples=examples) for taxonomy, examples in recipes)
 
 
 def shipped_calibration() -> Calibration:

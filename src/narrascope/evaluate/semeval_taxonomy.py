@@ -7,7 +7,8 @@ fit part's evidence: for each label, the fit articles labelled with it (in an or
 hash of the seed and the file name), one sentence each, the one the built-in narratives head
 scores highest for the label (its word n-grams shortlist three sentences, its full features,
 vectors included, pick among them: the same ranking as `Narratives.evidence`, on a tenth of
-the encoder work).
+the encoder work). Articles that push no narrative ("Other") stand in for the articles a user
+lists as pushing none of the labels (`none_examples`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..components.narratives import OTHER, Narratives, narrative_features
+from ..components.custom_examples import NONE_ARTICLE_SENTENCES
+from ..components.narratives import OTHER, Narratives, evidence_units, narrative_features
 from ..encoder import get_encoder
 from ..taxonomy import narrative_of
 from ..user_taxonomy import ExampleRef, UserLabel, UserTaxonomy
@@ -59,9 +61,10 @@ def semeval_taxonomy(
     narrative_labels: Sequence[str],
     subnarrative_labels: Sequence[str],
     examples: dict[str, list[str]] | None = None,
+    pushing_none: Sequence[str] = (),
 ) -> UserTaxonomy:
     """The narratives (parents) and specific subnarratives (children) as a taxonomy; `examples`
-    maps a SemEval label to its example sentences."""
+    maps a SemEval label to its example sentences, `pushing_none` are the file-wide negatives."""
     examples = examples or {}
     labels = [
         UserLabel(label_id(name), name, NARRATIVE_DESCRIPTIONS[name],
@@ -74,7 +77,8 @@ def semeval_taxonomy(
         labels.append(UserLabel(label_id(name), name, f"{specific}. ({parent.split(': ', 1)[1]})", label_id(parent),
                                 tuple(ExampleRef(text=t) for t in examples.get(name, []))))
     count = max((len(v) for v in examples.values()), default=0)
-    return UserTaxonomy(name="semeval2025-narratives", version=f"examples-{count}", labels=tuple(labels))
+    return UserTaxonomy(name="semeval2025-narratives", version=f"examples-{count}", labels=tuple(labels),
+                        negatives=tuple(ExampleRef(text=t) for t in pushing_none))
 
 
 def semeval_sets(present: Sequence[str], narrative_labels: Sequence[str]) -> tuple[set[str], set[str]]:
@@ -106,6 +110,19 @@ def evidence_examples(model: Narratives, sources: Sequence[Example], labels: Seq
                 break
         chosen[label] = picked
     return chosen
+
+
+def none_examples(sources: Sequence[Example], count: int | None, seed: int) -> list[str]:
+    """The sentences of `count` (None: all) articles of `sources` that push no narrative ("Other"),
+    in the order `evidence_examples` draws documents, as a user lists articles that push none of
+    the labels (file-wide negatives: each gives its first `NONE_ARTICLE_SENTENCES`)."""
+    documents = [e for e in sources if set(e.narratives or []) == {OTHER}]
+    documents.sort(key=lambda e: hashlib.sha1(f"{seed}:{e.language}/{e.document_id}".encode()).hexdigest())
+    sentences: list[str] = []
+    for example in documents[:count]:
+        document = example.document
+        sentences += [document.text[u.start : u.end] for u in evidence_units(document)][:NONE_ARTICLE_SENTENCES]
+    return list(dict.fromkeys(sentences))
 
 
 def _best_sentence(model: Narratives, example: Example, label: str) -> str | None:

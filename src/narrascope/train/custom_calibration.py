@@ -5,9 +5,11 @@ The labels are the SemEval-2025 narratives and subnarratives written up as a use
 (`evaluate.semeval_taxonomy`); the documents are every sixth article of the fit part (by
 file order), and the example sentences come from the other fit articles, so no document scores
 its own example. For the examples method the pairs of the 5- and 20-example taxonomies are
-pooled, so the calibration holds for a few examples as for many. Each method's calibration is
-a logistic regression over `label_features` (2 numbers with descriptions only; 6 with examples:
-the example head's, the nearest examples' and the description's): nothing in it names a label.
+pooled, so the calibration holds for a few examples as for many; for the examples method with
+file-wide negatives (`EXAMPLES_WITH_NONE`), those of the same taxonomies listing 5, 20 and all of
+the other fit articles that push no narrative. Each method's calibration is a logistic
+regression over `label_features` (2 numbers with descriptions only; 6 with examples: the example
+head's, the nearest examples' and the description's): nothing in it names a label.
 
     narrascope train --task custom-calibration --data ../shared/data/semeval2025-task10
 """
@@ -20,15 +22,17 @@ from pathlib import Path
 import numpy as np
 
 from ..artifacts import data_hash, load, save
-from ..components.custom import EXAMPLE_FEATURES, VERSION, Calibration, CustomNarratives
+from ..components.custom import EXAMPLE_FEATURES, EXAMPLES_WITH_NONE, VERSION, Calibration, CustomNarratives
+from ..components.custom_examples import resolve_examples
 from ..components.narratives import Narratives
 from ..encoder import NAME as ENCODER_NAME
 from ..evaluate.datasets import Example, read_semeval2025
-from ..evaluate.semeval_taxonomy import evidence_examples, semeval_taxonomy
+from ..evaluate.semeval_taxonomy import evidence_examples, none_examples, semeval_taxonomy
 from ..user_taxonomy import UserTaxonomy
 from .linear_heads import calibration_error
 
 EXAMPLE_COUNTS = (5, 20)
+NONE_ARTICLE_COUNTS = (5, 20, None)  # articles listed as pushing none of the labels (None: all there are)
 CALIBRATION_EVERY = 6  # every sixth fit article is a calibration document
 
 
@@ -38,13 +42,19 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
     sources = [e for i, e in enumerate(fit) if i % CALIBRATION_EVERY]
     model = Narratives(*load("narratives"))
     narrative_labels, subnarrative_labels = model.narrative_labels, model.subnarrative_labels
-    pairs: dict[str, tuple[list[np.ndarray], list[np.ndarray]]] = {"descriptions": ([], []), "examples": ([], [])}
+    pairs: dict[str, tuple[list[np.ndarray], list[np.ndarray]]] = {
+        "descriptions": ([], []), "examples": ([], []), EXAMPLES_WITH_NONE: ([], [])}
     bare = semeval_taxonomy(narrative_labels, subnarrative_labels)
-    _collect(pairs, "descriptions", bare, {}, calibration_documents)
+    _collect(pairs, "descriptions", bare, calibration_documents)
     for count in EXAMPLE_COUNTS:
         examples = evidence_examples(model, sources, narrative_labels + subnarrative_labels, count, seed)
         _collect(pairs, "examples", semeval_taxonomy(narrative_labels, subnarrative_labels, examples),
-                 examples, calibration_documents)
+                 calibration_documents)
+        for articles in NONE_ARTICLE_COUNTS:
+            pushing_none = none_examples(sources, articles, seed)
+            _collect(pairs, EXAMPLES_WITH_NONE,
+                     semeval_taxonomy(narrative_labels, subnarrative_labels, examples, pushing_none),
+                     calibration_documents)
     coef, intercept, report = {}, {}, {}
     for method, (features, targets) in pairs.items():
         x, y = np.vstack(features), np.concatenate(targets)
@@ -65,6 +75,7 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
         "data": {"path": str(data), "hash": data_hash(sorted(Path(data).rglob("*.txt"))),
                  "calibration_documents": len(calibration_documents), "example_sources": len(sources)},
         "example_counts": list(EXAMPLE_COUNTS),
+        "none_article_counts": [count or "all" for count in NONE_ARTICLE_COUNTS],
         "seed": seed,
         "prior": {"base_rate": round(base_rate, 4), "label_count": len(bare.labels),
                   "note": "a taxonomy of K labels gets base_rate * label_count / K (at most 0.5) as its prior"},
@@ -99,10 +110,8 @@ def label_pairs(scorer: CustomNarratives, documents: Sequence[Example], method: 
             np.concatenate(labels or [np.zeros(0, dtype=np.int64)]))
 
 
-def _collect(pairs: dict, method: str, taxonomy: UserTaxonomy, examples: dict[str, list[str]],
-             documents: Sequence[Example]) -> None:
-    by_id = {label.id: examples.get(label.name, []) for label in taxonomy.labels}
-    scorer = CustomNarratives(taxonomy, by_id, {}, Calibration.neutral())
+def _collect(pairs: dict, method: str, taxonomy: UserTaxonomy, documents: Sequence[Example]) -> None:
+    scorer = CustomNarratives(taxonomy, resolve_examples(taxonomy), Calibration.neutral())
     features, targets, _ = label_pairs(scorer, documents, method)
     pairs[method][0].append(features)
     pairs[method][1].append(targets)
