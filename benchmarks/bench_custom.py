@@ -71,16 +71,16 @@ def main() -> None:
     narratives, subnarratives = model.narrative_labels, model.subnarrative_labels
     most = max(count for count, _ in SETTINGS.values())
     examples = evidence_examples(model, sources, narratives + subnarratives, most, args.seed)
+    available = sum(set(e.narratives) == {OTHER} for e in sources)  # articles that push no narrative
     report = {}
     for setting, (count, none_articles) in SETTINGS.items():
         chosen = {label: found[:count] for label, found in examples.items()}
-        pushing_none = none_examples(sources, none_articles, args.seed) if none_articles != 0 else []
+        pushing_none = none_examples(sources, none_articles, args.seed)
         taxonomy = semeval_taxonomy(narratives, subnarratives, chosen, pushing_none)
         scorer = CustomNarratives(taxonomy, resolve_examples(taxonomy), Calibration.neutral())
         scorer.calibration = _cross_domain(scorer, calibration_documents, args.seed)
         report[setting] = _scores(scorer, validation, narratives)
         report[setting]["examples_per_label"] = _examples_given(chosen, count)
-        available = sum(set(e.narratives) == {OTHER} for e in sources)
         report[setting]["none_articles"] = available if none_articles is None else min(none_articles, available)
         report[setting]["none_sentences"] = len(pushing_none)
         print(setting, json.dumps(report[setting]["average"]), flush=True)
