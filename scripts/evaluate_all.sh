@@ -7,7 +7,8 @@
 # recipes the trainers keep for before/after rows (`earlier_recipes`; PREVIOUS_<TASK>="a b"
 # overrides, PREVIOUS_<TASK>= skips them) and genre decided at each language's estimated mix
 # (--label-shift) and at its true mix (--label-shift known); then docs/results.md,
-# docs/validation.md, the README summary and the shipped cards' shift-aware sections. A task whose model is not available keeps only its floor rows.
+# docs/validation.md, the README summary and the shipped cards' shift-aware sections. A task whose
+# model is not available keeps only its floor rows.
 # Usage: bash scripts/evaluate_all.sh [DATA_DIR]   (default: ../shared/data)
 #        PREDICTORS="majority random" bash scripts/evaluate_all.sh   (floors only)
 # Set NARRASCOPE_EMBEDDING_CACHE to an embeddings cache file and NARRASCOPE_TOKEN_STATES_CACHE to a

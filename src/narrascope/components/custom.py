@@ -245,12 +245,17 @@ def likeliest_set(probabilities: np.ndarray) -> list[int]:
     without a fixed cut that rare labels would never pass."""
     order = [int(i) for i in np.argsort(-probabilities, kind="stable")]
     total = float(probabilities.sum())
-    best, best_value = [], float(np.prod(1.0 - probabilities))
+    best, best_value = [], no_label_chance(probabilities)
     for size in range(1, min(MAX_PRESENT, len(order)) + 1):
         value = 2.0 * float(probabilities[order[:size]].sum()) / (size + total)
         if value > best_value:
             best, best_value = order[:size], value
     return best
+
+
+def no_label_chance(probabilities: np.ndarray) -> float:
+    """The chance that none of the labels applies (the empty set's value in `likeliest_set`)."""
+    return float(np.prod(1.0 - probabilities))
 
 
 def fit_example_heads(taxonomy: UserTaxonomy, resolved: Examples) -> ExampleHeads | None:

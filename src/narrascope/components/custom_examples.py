@@ -57,9 +57,17 @@ def _sentences(ref: ExampleRef, taxonomy: UserTaxonomy, query: str | None,
         return [ref.text]
     sentences: list[str] = []
     for document in _articles(ref, taxonomy, documents):
-        units = [document.text[s.start : s.end] for s in evidence_units(document)]
-        sentences += units[:NONE_ARTICLE_SENTENCES] if query is None else _closest(units, query)
+        sentences += pushing_none_sentences(document) if query is None else _closest(_units(document), query)
     return sentences
+
+
+def pushing_none_sentences(document: Document) -> list[str]:
+    """What an article listed as pushing none of the labels gives: its first `NONE_ARTICLE_SENTENCES`."""
+    return _units(document)[:NONE_ARTICLE_SENTENCES]
+
+
+def _units(document: Document) -> list[str]:
+    return [document.text[u.start : u.end] for u in evidence_units(document)]
 
 
 def _articles(ref: ExampleRef, taxonomy: UserTaxonomy, documents: DocumentLookup | None) -> list[Document]:

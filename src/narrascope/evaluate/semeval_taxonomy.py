@@ -19,8 +19,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..components.custom_examples import NONE_ARTICLE_SENTENCES
-from ..components.narratives import OTHER, Narratives, evidence_units, narrative_features
+from ..components.custom_examples import pushing_none_sentences
+from ..components.narratives import OTHER, Narratives, narrative_features
 from ..encoder import get_encoder
 from ..taxonomy import narrative_of
 from ..user_taxonomy import ExampleRef, UserLabel, UserTaxonomy
@@ -100,9 +100,8 @@ def evidence_examples(model: Narratives, sources: Sequence[Example], labels: Seq
     chosen: dict[str, list[str]] = {}
     for label in labels:
         documents = [e for e in sources if label in set(e.narratives or []) | set(e.subnarratives or [])]
-        documents.sort(key=lambda e: hashlib.sha1(f"{seed}:{e.language}/{e.document_id}".encode()).hexdigest())
         picked: list[str] = []
-        for example in documents:
+        for example in _drawn(documents, seed):
             sentence = _best_sentence(model, example, label)
             if sentence and sentence not in picked:
                 picked.append(sentence)
@@ -112,17 +111,23 @@ def evidence_examples(model: Narratives, sources: Sequence[Example], labels: Seq
     return chosen
 
 
+def none_articles(sources: Sequence[Example], seed: int) -> list[Example]:
+    """The articles of `sources` that push no narrative ("Other"), in the order `evidence_examples`
+    draws documents."""
+    return _drawn([e for e in sources if set(e.narratives or []) == {OTHER}], seed)
+
+
 def none_examples(sources: Sequence[Example], count: int | None, seed: int) -> list[str]:
-    """The sentences of `count` (None: all) articles of `sources` that push no narrative ("Other"),
-    in the order `evidence_examples` draws documents, as a user lists articles that push none of
-    the labels (file-wide negatives: each gives its first `NONE_ARTICLE_SENTENCES`)."""
-    documents = [e for e in sources if set(e.narratives or []) == {OTHER}]
-    documents.sort(key=lambda e: hashlib.sha1(f"{seed}:{e.language}/{e.document_id}".encode()).hexdigest())
-    sentences: list[str] = []
-    for example in documents[:count]:
-        document = example.document
-        sentences += [document.text[u.start : u.end] for u in evidence_units(document)][:NONE_ARTICLE_SENTENCES]
+    """The sentences of the first `count` (None: all) `none_articles`, as a user lists articles
+    that push none of the labels (file-wide negatives: `pushing_none_sentences` of each)."""
+    articles = none_articles(sources, seed)[:count]
+    sentences = [t for example in articles for t in pushing_none_sentences(example.document)]
     return list(dict.fromkeys(sentences))
+
+
+def _drawn(documents: Sequence[Example], seed: int) -> list[Example]:
+    """`documents` in an order fixed by a hash of the seed and each file's name."""
+    return sorted(documents, key=lambda e: hashlib.sha1(f"{seed}:{e.language}/{e.document_id}".encode()).hexdigest())
 
 
 def _best_sentence(model: Narratives, example: Example, label: str) -> str | None:

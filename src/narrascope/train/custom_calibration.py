@@ -46,12 +46,12 @@ def train(data: Path, out: Path, seed: int = 13) -> dict:
         "descriptions": ([], []), "examples": ([], []), EXAMPLES_WITH_NONE: ([], [])}
     bare = semeval_taxonomy(narrative_labels, subnarrative_labels)
     _collect(pairs, "descriptions", bare, calibration_documents)
+    pushing_none_lists = [none_examples(sources, articles, seed) for articles in NONE_ARTICLE_COUNTS]
     for count in EXAMPLE_COUNTS:
         examples = evidence_examples(model, sources, narrative_labels + subnarrative_labels, count, seed)
         _collect(pairs, "examples", semeval_taxonomy(narrative_labels, subnarrative_labels, examples),
                  calibration_documents)
-        for articles in NONE_ARTICLE_COUNTS:
-            pushing_none = none_examples(sources, articles, seed)
+        for pushing_none in pushing_none_lists:
             _collect(pairs, EXAMPLES_WITH_NONE,
                      semeval_taxonomy(narrative_labels, subnarrative_labels, examples, pushing_none),
                      calibration_documents)
