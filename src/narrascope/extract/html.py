@@ -18,6 +18,7 @@ from resiliparse.parse.html import HTMLTree
 from ..ingest import RawDocument
 from .authors import choose_authors
 from .bylines import split_names
+from .lead import missed_lead
 from .lines import Line
 from .metadata import choose_title
 from .normalize import normalize
@@ -111,6 +112,7 @@ def from_html(raw: RawDocument, max_lines: int) -> tuple[list[Line], dict[str, o
     if not text.strip() or _may_nest_too_deep(raw.content) and nesting_depth(raw.content) > TOO_DEEP:
         text = page_text
     title = choose_title(result.title, result.sitename, tree)
+    text = "\n".join([*missed_lead(page_text, text, title, result.description), text])
     found = {
         "title": title,
         "authors": choose_authors(
