@@ -10,6 +10,9 @@ worker pays once); pages/s is wall time, pages per CPU-second is the workers' ow
 which a shared machine disturbs less. "narrascope" is extraction alone (`extract.extract`: body,
 title, authors, date, scored on the text the heads read); "narrascope (Document)" adds language
 identification and sentence splitting (`extract_document`), what `analyze --components none` does.
+Two more rows bound what combining the extractors could reach (`devset.best_choice`: a body chunk
+found when one of them found it, furniture leaked only when all leaked it, a title, author or date
+right when one got it right): among the others, and among all with narrascope.
 Extractors whose library is not installed are skipped and named (`pip install readability-lxml goose3
 newspaper4k justext rs-trafilatura`, one at a time; not an extra of the project: pip's resolver fails
 on newspaper4k's and trafilatura's two spellings of lxml's html-clean extra). rs-trafilatura publishes
@@ -202,7 +205,7 @@ def _run_page(page: tuple[str, str, str]) -> tuple[str, Output, float, str | Non
     return page_id, output, time.process_time() - started, error
 
 
-def bench(name: str, pages: list[Page], workers: int) -> dict[str, object]:
+def bench(name: str, pages: list[Page], workers: int) -> tuple[dict[str, object], dict[str, Output]]:
     jobs = [(page.id, page.html, page.url) for page in pages]
     context = multiprocessing.get_context("spawn")  # clean workers: no state shared with this process
     with context.Pool(workers, initializer=_start_worker, initargs=(name, (pages[0].html, pages[0].url))) as pool:
@@ -220,7 +223,23 @@ def bench(name: str, pages: list[Page], workers: int) -> dict[str, object]:
         "cpu_seconds": round(cpu, 1),
         "errors": len(errors),
         "first_errors": errors[:3],
-    }
+    }, outputs
+
+
+# Rows that bound what choosing among the extractors could reach (a perfect vote per chunk, the
+# right one of their titles, authors, dates on every page): no speed, no cost, only a ceiling.
+BOUND_OTHERS = "best choice among the others (bound)"
+BOUND_ALL = "best choice among all (bound)"
+
+
+def bounds(pages: list[Page], runs: dict[str, dict[str, Output]]) -> dict[str, dict[str, object]]:
+    others = [outputs for name, outputs in runs.items() if not name.startswith("narrascope")]
+    rows = {}
+    if len(others) > 1:
+        rows[BOUND_OTHERS] = devset.best_choice(pages, others)
+    if len(runs) > 1 and len(others) < len(runs):
+        rows[BOUND_ALL] = devset.best_choice(pages, list(runs.values()))
+    return rows
 
 
 def _installed(module: str) -> bool:
@@ -294,17 +313,19 @@ def main(argv: list[str] | None = None) -> int:
         "extractors": {},
         "skipped": {},
     }
+    runs: dict[str, dict[str, Output]] = {}
     for name in args.only or EXTRACTORS:
         module = EXTRACTORS[name][0]
         if not _installed(module):
             results["skipped"][name] = f"{module} is not installed"
             print(f"{name}: skipped ({module} is not installed)", file=sys.stderr)
             continue
-        row = bench(name, pages, args.workers)
+        row, runs[name] = bench(name, pages, args.workers)
         results["extractors"][name] = row
         print(f"{name:30} F1 {row['body_f1']:.3f}  title {row['title']:.3f}  date {row['date']:.3f}  "
               f"author {row['author']:.3f}  {row['pages_per_second']} pages/s, {row['pages_per_cpu_second']} per CPU-s",
               file=sys.stderr, flush=True)
+    results["extractors"].update(bounds(pages, runs))
     print(table(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -18,7 +18,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -98,27 +98,36 @@ def first_author(annotation: str) -> str:
 
 def score(pages: Iterable[Page], outputs: Mapping[str, Output]) -> dict[str, float | int]:
     """Body precision/recall/F1 and title/author/date accuracy of `outputs` (by page id)."""
+    return best_choice(pages, [outputs])
+
+
+def best_choice(pages: Iterable[Page], runs: Sequence[Mapping[str, Output]]) -> dict[str, float | int]:
+    """`score` of the best any combination of several extractors' `runs` could do: a body chunk
+    counts as found when one run found it, furniture as leaked only when every run that kept
+    text leaked it (a perfect vote per chunk), and a title, author or date as right when one
+    run got it right. With one run, that run's score."""
     tp = fp = fn = tn = 0
     hits = {"title": 0, "author": 0, "date": 0}
     counts = {"title": 0, "author": 0, "date": 0}
     n_pages = 0
     for page in pages:
         n_pages += 1
-        output = outputs.get(page.id, Output())
-        text = squeeze(output.text)
-        found = [squeeze(chunk) in text for chunk in page.body]
+        outputs = [run.get(page.id, Output()) for run in runs]
+        texts = [squeeze(output.text) for output in outputs]
+        found = [any(squeeze(chunk) in text for text in texts) for chunk in page.body]
         tp, fn = tp + sum(found), fn + len(found) - sum(found)
-        leaked = [squeeze(chunk) in text for chunk in page.furniture]
+        kept = [text for text in texts if text] or [""]
+        leaked = [all(squeeze(chunk) in text for text in kept) for chunk in page.furniture]
         fp, tn = fp + sum(leaked), tn + len(leaked) - sum(leaked)
         if page.title:
             counts["title"] += 1
-            hits["title"] += _key(output.title) == _key(page.title)
+            hits["title"] += any(_key(output.title) == _key(page.title) for output in outputs)
         if page.author:
             counts["author"] += 1
-            hits["author"] += first_author(page.author) in {_key(name) for name in output.authors}
+            hits["author"] += any(first_author(page.author) in {_key(name) for name in output.authors} for output in outputs)
         if page.date:
             counts["date"] += 1
-            hits["date"] += (output.date or "")[:10] == page.date[:10]
+            hits["date"] += any((output.date or "")[:10] == page.date[:10] for output in outputs)
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
