@@ -2,9 +2,10 @@
 
 Stages, one module each: `article` finds the article in the input (HTML extractors combined,
 pasted text read line by line; `lead` puts back a lead the extractors left out; `metadata`,
-`authors` and `published` choose an HTML page's title, authors and date), `furniture` and `bylines`/`dates` recognise page furniture and bylines,
-`normalize`, `language` and `segment` turn the article into one normalised text with its
-paragraphs, sentences and languages, and `document` assembles the `Document`.
+`authors` and `published` choose an HTML page's title, authors and date), `furniture` and
+`bylines`/`dates` recognise page furniture and bylines, `normalize`, `language` and `segment`
+turn the article into one normalised text with its paragraphs, sentences and languages, and
+`document` assembles the `Document`.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 The same classifier cleans trafilatura's output and text pasted from a page: language
 switchers, "Follow us", share bars, newsletter boxes, "Read also" lists, author bios, cookie
 notices, copyright lines, ads, photo credits, contact lines, comment and subscription calls.
-The rules added for the extraction development set were chosen on its `fit` half only. Rules match whole short lines, so a body sentence that merely
-mentions a newsletter stays: precision matters more than recall inside the body.
+Rules match whole short lines, so a body sentence that merely mentions a newsletter stays:
+precision matters more than recall inside the body. The rules added for the extraction
+development set were chosen on its `fit` half only.
 """
 
 from __future__ import annotations
@@ -208,13 +209,12 @@ _CREDIT = re.compile(
     r"^\(?(?:photos?|fotos?|bild(?:er|quelle)?|images?|credits?|crédits? photos?|photo credits?|quelle|source|fuente|fonte|"
     r"źródło|источник|джерело|източник)\s*:", re.IGNORECASE,
 )
-MAX_CREDIT_WORDS = 10
+MAX_LABEL_LINE_WORDS = 10  # a credit, contact or update line: a label and a short value
 _CONTACT = re.compile(
     r"^(?:(?:kontakt|contact|pressekontakt|press contact|media contact|ansprechpartner(?:in)?(?: zum thema)?)\s*:?|"
     r"(?:telefon|tel\.?|phone|fax|e-?mail)\s*:.*)$",
     re.IGNORECASE,
 )
-MAX_CONTACT_WORDS = 10
 LISTING_HEADING = _phrase(
     r"weitere informationen(?: zum [\w ]{1,40})?", r"more information", r"further information", r"inhaltsverzeichnis",
     r"table of contents", r"kategorien", r"categories", r"temas", r"themen",
@@ -273,13 +273,13 @@ def line_reason(line: str) -> str | None:
         return "tags"
     if _COMMENTS.match(line) or n_words <= MAX_FURNITURE_WORDS and _COMMENT_CALL.search(line):
         return "comments"
-    if n_words <= MAX_CREDIT_WORDS and _CREDIT.match(line):
+    if n_words <= MAX_LABEL_LINE_WORDS and _CREDIT.match(line):
         return "credit"
-    if n_words <= MAX_CONTACT_WORDS and _CONTACT.match(line):
+    if n_words <= MAX_LABEL_LINE_WORDS and _CONTACT.match(line):
         return "contact"
     if LISTING_HEADING.match(line):
         return "listing heading"
-    if n_words <= MAX_CONTACT_WORDS and _UPDATED.match(line):
+    if n_words <= MAX_LABEL_LINE_WORDS and _UPDATED.match(line):
         return "updated"
     if n_words <= MAX_FURNITURE_WORDS and _SUBSCRIPTION.search(line):
         return "subscription"

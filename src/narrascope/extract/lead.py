@@ -31,17 +31,17 @@ def missed_lead(page_text: str, text: str, title: str | None, description: str |
     page order; none when it has them or no lead is found."""
     visible = [line for line in map(_squeezed, page_text.split("\n")) if line]
     extracted = _squeezed(text)
+    key = _squeezed(description or "").rstrip(" .…")[:KEY_CHARS]
+    if len(key) >= MIN_DESCRIPTION_CHARS:
+        described = next((line for line in visible if key in line), None)
+        if described and described[:KEY_CHARS] not in extracted:
+            return [described]
     title_key = _squeezed(title or "").casefold()
     first = next(
         (line for line in map(_squeezed, text.split("\n")) if len(line) >= MIN_DESCRIPTION_CHARS and line.casefold() != title_key),
         None,
     )
     body_at = next((i for i, line in enumerate(visible) if first and first[:KEY_CHARS] in line), len(visible))
-    key = _squeezed(description or "").rstrip(" .…")[:KEY_CHARS]
-    if len(key) >= MIN_DESCRIPTION_CHARS:
-        described = next((line for line in visible if key in line), None)
-        if described and described[:KEY_CHARS] not in extracted:
-            return [described]
     if not title_key or body_at == len(visible):
         return []
     above = range(body_at - 1, max(body_at - TITLE_SEARCH_LINES, 0) - 1, -1)
